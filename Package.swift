@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// jobhunt-worker: consumes job-hunt events from RabbitMQ (librabbitmq) and applies them
+/// idempotently to MongoDB (libmongoc). Modules, from the C boundary upwards:
+///
+/// - `CRabbitMQ`, `CMongoC`: system libraries with thin C shims.
+/// - `AMQPClient`, `MongoClient`: Swift owners of the C handles; no C type escapes them.
+/// - `JSON`: a strict JSON parser and value type (no Foundation, bounded depth).
+/// - `JobHuntEvents`: the CloudEvents envelope, event types, decoding and validation.
+/// - `JobHuntHandlers`: event semantics over a storage protocol (no database in sight).
+/// - `JobHuntStore`: that storage protocol implemented on MongoDB, plus index declarations.
+/// - `JobHuntWorker`: configuration, AMQP topology, the consumer loop and the publisher.
+/// - `jobhunt-worker`: the command line.
+let package = Package(
+    name: "jobhunt-worker",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "jobhunt-worker", targets: ["jobhunt-worker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMongoC",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        ),
+        .target(name: "AMQPClient", dependencies: ["CRabbitMQ"]),
+        .target(name: "MongoClient", dependencies: ["CMongoC"]),
+        .target(name: "JSON"),
+        .target(name: "JobHuntEvents", dependencies: ["JSON"]),
+        .target(name: "JobHuntHandlers", dependencies: ["JobHuntEvents"]),
+        .target(
+            name: "JobHuntStore",
+            dependencies: ["JobHuntHandlers", "JobHuntEvents", "MongoClient"]
+        ),
+        .target(
+            name: "JobHuntWorker",
+            dependencies: [
+                "AMQPClient", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "MongoClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "jobhunt-worker",
+            dependencies: [
+                "JobHuntWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JobHuntEventsTests", dependencies: ["JobHuntEvents", "JSON"]),
+        .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents"]),
+        .testTarget(name: "MongoClientTests", dependencies: ["MongoClient"]),
+        .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "AMQPClient", "MongoClient", "JobHuntEvents", "JobHuntStore", "JobHuntWorker", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct JobHuntWorkerCommand: ParsableCommand {
+    func run() throws {}
+}
