@@ -14,7 +14,7 @@ import PackageDescription
 /// - `jobhunt-worker`: the command line.
 let package = Package(
     name: "jobhunt-worker",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "jobhunt-worker", targets: ["jobhunt-worker"]),
     ],
@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents"]),
         .testTarget(name: "MongoClientTests", dependencies: ["MongoClient"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
+        .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -3,6 +3,8 @@
  *   mongo-tool ping URI           exit 0 when the server answers
  *   mongo-tool initiate HOST:PORT  replSetInitiate a single-node set rs0 (idempotent), then
  *                                  wait until the node is a writable primary (30 s at most)
+ *   mongo-tool find URI DB COLL    print every document of DB.COLL, one relaxed extended JSON
+ *                                  line each, in _id order
  */
 #include <mongoc/mongoc.h>
 #include <stdio.h>
@@ -78,11 +80,40 @@ static int ping(const char *uri_string) {
     return ok ? 0 : 1;
 }
 
+static int find_all(const char *uri_string, const char *db, const char *coll) {
+    bson_error_t error;
+    mongoc_uri_t *uri = mongoc_uri_new_with_error(uri_string, &error);
+    if (!uri) { fprintf(stderr, "mongo-tool: %s\n", error.message); return 2; }
+    mongoc_client_t *client = mongoc_client_new_from_uri(uri);
+    mongoc_uri_destroy(uri);
+    mongoc_collection_t *collection = mongoc_client_get_collection(client, db, coll);
+    bson_t filter = BSON_INITIALIZER, opts = BSON_INITIALIZER, sort;
+    BSON_APPEND_DOCUMENT_BEGIN(&opts, "sort", &sort);
+    BSON_APPEND_INT32(&sort, "_id", 1);
+    bson_append_document_end(&opts, &sort);
+    mongoc_cursor_t *cursor = mongoc_collection_find_with_opts(collection, &filter, &opts, NULL);
+    const bson_t *doc;
+    while (mongoc_cursor_next(cursor, &doc)) {
+        char *json = bson_as_relaxed_extended_json(doc, NULL);
+        printf("%s\n", json);
+        bson_free(json);
+    }
+    int rc = 0;
+    if (mongoc_cursor_error(cursor, &error)) { fprintf(stderr, "mongo-tool: %s\n", error.message); rc = 1; }
+    mongoc_cursor_destroy(cursor);
+    bson_destroy(&opts); bson_destroy(&filter);
+    mongoc_collection_destroy(collection);
+    mongoc_client_destroy(client);
+    return rc;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: mongo-tool ping URI | initiate HOST:PORT\n"); return 64; }
+    if (argc < 3) { fprintf(stderr, "usage: mongo-tool ping URI | initiate HOST:PORT | find URI DB COLL\n"); return 64; }
     mongoc_init();
     int rc = 64;
-    if (strcmp(argv[1], "ping") == 0) rc = ping(argv[2]);
+    if (strcmp(argv[1], "find") == 0 && argc == 5) rc = find_all(argv[2], argv[3], argv[4]);
+    else if (argc != 3) fprintf(stderr, "usage: mongo-tool ping URI | initiate HOST:PORT | find URI DB COLL\n");
+    else if (strcmp(argv[1], "ping") == 0) rc = ping(argv[2]);
     else if (strcmp(argv[1], "initiate") == 0) rc = initiate(argv[2]);
     else fprintf(stderr, "mongo-tool: unknown command %s\n", argv[1]);
     mongoc_cleanup();

@@ -1,6 +1,16 @@
 import ArgumentParser
 
+/// `jobhunt-worker`: the one executable of contract §2.
 @main
-struct JobHuntWorkerCommand: ParsableCommand {
-    func run() throws {}
+struct JobHuntWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobhunt-worker",
+        abstract: "Consumes job-hunt events from RabbitMQ and applies them to MongoDB.",
+        discussion: """
+            Configuration comes from the environment (AMQP_URL, MONGODB_URI, MONGODB_DATABASE,
+            JOBHUNT_EXCHANGE, JOBHUNT_QUEUE_PREFIX, JOBHUNT_RETRY_WINDOW_S, JOBHUNT_PREFETCH,
+            JOBHUNT_DELIVERY_LIMIT, JOBHUNT_LOG_LEVEL); the flags of each command override it.
+            """,
+        subcommands: [RunCommand.self, SetupCommand.self, PublishCommand.self]
+    )
 }

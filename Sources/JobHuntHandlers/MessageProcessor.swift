@@ -1,0 +1,35 @@
+import JobHuntEvents
+
+/// Turns one message body into an outcome: decode and validate, then handle.
+public struct MessageProcessor: Sendable {
+    private let handler: EventHandler
+
+    /// A processor that applies valid events with `handler`.
+    public init(handler: EventHandler) {
+        self.handler = handler
+    }
+
+    /// Decodes `body` and applies the event. Throws `StorageUnavailable` only.
+    public func process(_ body: [UInt8]) throws(StorageUnavailable) -> ProcessedMessage {
+        let event: Event
+        do {
+            event = try EventDecoder.decode(body)
+        } catch {
+            return ProcessedMessage(
+                eventID: error.eventID, eventType: error.eventType,
+                outcome: .rejected(DeadLetterReason(error.reason), detail: error.detail))
+        }
+        let outcome = try handler.handle(event)
+        return ProcessedMessage(eventID: event.metadata.id, eventType: event.metadata.type.rawValue, outcome: outcome)
+    }
+}
+
+/// One message's result, with what could be read of its event for logs and dead letters.
+public struct ProcessedMessage: Sendable, Hashable {
+    /// The event's `id`, when it could be read.
+    public let eventID: String?
+    /// The event's `type`, when it could be read.
+    public let eventType: String?
+    /// What handling did.
+    public let outcome: HandlingOutcome
+}

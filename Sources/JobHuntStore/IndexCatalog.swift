@@ -1,0 +1,35 @@
+import MongoClient
+
+/// Every index the seed guide lists, for all six collections. Creating them is idempotent.
+public enum IndexCatalog {
+    /// The indexes, by collection. Names are explicit so a re-run finds the same index.
+    public static let indexes: [(collection: String, model: IndexModel)] = [
+        (CollectionName.users, IndexModel(keys: ["email": .int32(1)], name: "email_unique", unique: true)),
+        (CollectionName.jobs, IndexModel(keys: ["external_id": .int32(1)], name: "external_id_unique", unique: true)),
+        (CollectionName.jobMatches, IndexModel(
+            keys: ["user_id": .int32(1), "job_id": .int32(1)], name: "user_id_job_id_unique", unique: true)),
+        (CollectionName.jobMatches, IndexModel(keys: ["user_id": .int32(1)], name: "user_id")),
+        (CollectionName.jobMatches, IndexModel(keys: ["job_id": .int32(1)], name: "job_id")),
+        (CollectionName.jobMatches, IndexModel(keys: ["relevancy_score": .int32(1)], name: "relevancy_score")),
+        (CollectionName.savedSearches, IndexModel(keys: ["user_id": .int32(1)], name: "user_id")),
+        (CollectionName.userJobInteractions, IndexModel(
+            keys: ["user_id": .int32(1), "job_id": .int32(1), "interaction_type": .int32(1)],
+            name: "user_id_job_id_interaction_type_unique", unique: true)),
+        (CollectionName.userJobInteractions, IndexModel(keys: ["user_id": .int32(1)], name: "user_id")),
+        (CollectionName.userJobInteractions, IndexModel(keys: ["job_id": .int32(1)], name: "job_id")),
+        (CollectionName.userStats, IndexModel(keys: ["user_id": .int32(1)], name: "user_id_unique", unique: true)),
+    ]
+
+    /// Creates every index in `database` (a no-op for those that exist).
+    public static func ensureIndexes(in database: MongoDatabase) throws {
+        var byCollection: [String: [IndexModel]] = [:]
+        var order: [String] = []
+        for (collection, model) in indexes {
+            if byCollection[collection] == nil { order.append(collection) }
+            byCollection[collection, default: []].append(model)
+        }
+        for collection in order {
+            try database.collection(collection).createIndexes(byCollection[collection] ?? [])
+        }
+    }
+}

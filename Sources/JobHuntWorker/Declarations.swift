@@ -1,0 +1,21 @@
+import AMQPClient
+import JobHuntStore
+import Logging
+import MongoClient
+
+/// What `setup` does and `run` does first: the AMQP topology and every MongoDB index.
+/// Both are idempotent.
+public enum Declarations {
+    /// Declares the topology on the broker and the indexes in the database.
+    public static func apply(_ configuration: WorkerConfiguration, pool: MongoClientPool, logger: Logger) throws {
+        let topology = Topology(configuration)
+        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0)
+        defer { connection.close() }
+        try topology.declare(on: connection.openChannel(1))
+        logger.info("AMQP topology declared", metadata: [
+            "amqp.exchange": "\(topology.exchange)", "amqp.queues": "\(topology.workQueues + [topology.deadQueue])",
+        ])
+        try IndexCatalog.ensureIndexes(in: pool.database(configuration.database))
+        logger.info("MongoDB indexes ensured", metadata: ["mongodb.database": "\(configuration.database)"])
+    }
+}

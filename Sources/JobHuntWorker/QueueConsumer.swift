@@ -1,0 +1,149 @@
+import AMQPClient
+import JobHuntHandlers
+import Logging
+
+/// Consumes one queue on a connection of its own and settles every delivery only after its
+/// effect is committed. Runs on a dedicated thread (librabbitmq blocks and is not thread-safe).
+///
+/// - Applied or unchanged: acked.
+/// - Rejected (a dead letter): rejected without requeue, so the broker dead-letters it.
+/// - The database is unavailable: the delivery stays unacked and is retried with growing
+///   delays; meanwhile the loop keeps servicing the connection (heartbeats) and buffers what
+///   arrives, so nothing is lost and nothing spins.
+/// - The connection fails: reconnect with growing delays; the broker redelivers what was unacked.
+///
+/// On stop it cancels the consumer, settles what was already delivered, then closes.
+final class QueueConsumer: @unchecked Sendable {
+    // @unchecked: all mutable state is confined to the thread that calls `run()`.
+    private let queue: String
+    private let configuration: WorkerConfiguration
+    private let processor: MessageProcessor
+    private let stop: StopSignal
+    private var logger: Logger
+    private let pollInterval: Duration = .milliseconds(200)
+
+    init(queue: String, configuration: WorkerConfiguration, processor: MessageProcessor, stop: StopSignal, logger: Logger) {
+        self.queue = queue
+        self.configuration = configuration
+        self.processor = processor
+        self.stop = stop
+        self.logger = logger
+        self.logger[metadataKey: "amqp.queue"] = "\(queue)"
+    }
+
+    /// Consumes until the stop signal is raised and what was delivered is settled.
+    func run() {
+        var reconnect = Backoff(initial: .milliseconds(200), maximum: .seconds(10))
+        while !stop.isRaised {
+            do {
+                try consumeOnce()
+                return
+            } catch {
+                logger.warning("consumer connection failed; reconnecting", metadata: ["error": "\(error)"])
+                sleepUnlessStopped(reconnect.take())
+            }
+        }
+    }
+
+    /// One connection's life: returns after a clean stop, throws when the connection fails.
+    private func consumeOnce() throws {
+        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 30)
+        defer { connection.close() }
+        let channel = try connection.openChannel(1)
+        try channel.setPrefetch(count: UInt16(configuration.prefetch))
+        let consumerTag = try channel.consume(queue: queue)
+        logger.info("consuming")
+        var session = DeliverySession(channel: channel, connection: connection, processor: processor, stop: stop, logger: logger)
+        while !stop.isRaised {
+            if let delivery = try connection.consumeMessage(timeout: pollInterval) {
+                session.pending.append(delivery)
+            }
+            try session.settlePending()
+        }
+        try channel.cancel(consumerTag: consumerTag)
+        // Deliveries sent before the cancel took effect: settle them rather than hand them back.
+        while let delivery = try connection.consumeMessage(timeout: .milliseconds(100)) {
+            session.pending.append(delivery)
+        }
+        try session.settlePending()
+        logger.info("consumer stopped")
+    }
+
+    private func sleepUnlessStopped(_ duration: Duration) {
+        let deadline = ContinuousClock.now + duration
+        while !stop.isRaised, ContinuousClock.now < deadline {
+            let remaining = deadline - ContinuousClock.now
+            blockingSleep(min(remaining, .milliseconds(100)))
+        }
+    }
+}
+
+/// The deliveries of one connection awaiting settlement, and how they are settled.
+struct DeliverySession {
+    let channel: AMQPChannel
+    let connection: AMQPConnection
+    let processor: MessageProcessor
+    let stop: StopSignal
+    let logger: Logger
+    var pending: [AMQPDelivery] = []
+
+    init(channel: AMQPChannel, connection: AMQPConnection, processor: MessageProcessor, stop: StopSignal, logger: Logger) {
+        self.channel = channel
+        self.connection = connection
+        self.processor = processor
+        self.stop = stop
+        self.logger = logger
+    }
+
+    /// Settles pending deliveries in order. While the database is unavailable it waits with
+    /// growing delays, reading (and buffering) deliveries so the connection stays alive. When
+    /// stopping during an outage it returns with the rest unsettled: the broker redelivers them.
+    mutating func settlePending() throws {
+        var backoff = Backoff()
+        var index = 0
+        defer { pending.removeFirst(index) }
+        while index < pending.count {
+            let delivery = pending[index]
+            do {
+                let result = try processor.process(delivery.body)
+                try settle(delivery, result)
+                index += 1
+                backoff.reset()
+            } catch let unavailable as StorageUnavailable {
+                logger.warning("database unavailable; will retry", metadata: ["error": "\(unavailable)"])
+                if stop.isRaised { return }
+                let deadline = ContinuousClock.now + backoff.take()
+                while ContinuousClock.now < deadline, !stop.isRaised {
+                    if let more = try connection.consumeMessage(timeout: deadline - ContinuousClock.now) {
+                        pending.append(more)
+                    }
+                }
+            }
+        }
+    }
+
+    private func settle(_ delivery: AMQPDelivery, _ result: ProcessedMessage) throws {
+        var metadata: Logger.Metadata = ["amqp.routing_key": "\(delivery.routingKey)"]
+        if let id = result.eventID { metadata["event.id"] = "\(id)" }
+        if let type = result.eventType { metadata["event.type"] = "\(type)" }
+        switch result.outcome {
+        case .applied:
+            logger.debug("applied", metadata: metadata)
+            try channel.ack(deliveryTag: delivery.deliveryTag, multiple: false)
+        case .unchanged(let reason):
+            metadata["outcome"] = "\(reason.rawValue)"
+            logger.debug("unchanged", metadata: metadata)
+            try channel.ack(deliveryTag: delivery.deliveryTag, multiple: false)
+        case .retryLater(let detail), .rejected(.missingReference, let detail):
+            metadata["reason"] = "missing_reference"
+            metadata["detail"] = "\(detail)"
+            logger.warning("rejected: reference missing", metadata: metadata)
+            try channel.reject(deliveryTag: delivery.deliveryTag, requeue: false)
+        case .rejected(let reason, let detail):
+            metadata["reason"] = "\(reason.rawValue)"
+            metadata["detail"] = "\(detail)"
+            logger.warning("rejected", metadata: metadata)
+            try channel.reject(deliveryTag: delivery.deliveryTag, requeue: false)
+        }
+    }
+}

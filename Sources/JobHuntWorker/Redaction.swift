@@ -1,0 +1,15 @@
+/// Keeps secrets out of logs, errors and help text.
+public enum Redaction {
+    /// `url` with the password of its user-info part (`scheme://user:password@host`) replaced
+    /// by `***`. Anything that does not look like a URL with credentials is returned unchanged.
+    public static func url(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@") else { return url }
+        let userInfo = authority[..<at]
+        guard let colon = userInfo.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}

@@ -1,0 +1,60 @@
+import AMQPClient
+import JobHuntEvents
+
+/// The AMQP topology of contract §3, named from the exchange and the queue prefix.
+///
+/// Each work queue is a durable quorum queue that dead-letters (at least once) to
+/// `<prefix>.dlx`, a fanout exchange bound to `<prefix>.dead`, after `deliveryLimit` deliveries.
+public struct Topology: Sendable {
+    /// The topic exchange producers publish to.
+    public let exchange: String
+    /// The prefix of every queue and of the dead-letter exchange.
+    public let queuePrefix: String
+    /// Deliveries after which the broker dead-letters a message.
+    public let deliveryLimit: Int
+
+    /// The topology of `configuration`.
+    public init(_ configuration: WorkerConfiguration) {
+        self.exchange = configuration.exchange
+        self.queuePrefix = configuration.queuePrefix
+        self.deliveryLimit = configuration.deliveryLimit
+    }
+
+    /// The queue bound to each event type's routing key.
+    public func queue(for type: EventType) -> String {
+        switch type {
+        case .jobPosted: return "\(queuePrefix).jobs"
+        case .matchComputed: return "\(queuePrefix).matches"
+        case .interactionRecorded: return "\(queuePrefix).interactions"
+        }
+    }
+
+    /// The three work queues, in the order of `EventType.allCases`.
+    public var workQueues: [String] { EventType.allCases.map(queue(for:)) }
+    /// Where the broker's safety net sends messages: a fanout exchange.
+    public var deadLetterExchange: String { "\(queuePrefix).dlx" }
+    /// The queue bound to `deadLetterExchange`.
+    public var deadQueue: String { "\(queuePrefix).dead" }
+
+    /// Declares everything; idempotent as long as the arguments do not change.
+    public func declare(on channel: AMQPChannel) throws {
+        try channel.declareExchange(name: exchange, type: "topic", durable: true)
+        try channel.declareExchange(name: deadLetterExchange, type: "fanout", durable: true)
+        _ = try channel.declareQueue(name: deadQueue, durable: true, arguments: ["x-queue-type": .string("quorum")])
+        try channel.bindQueue(queue: deadQueue, exchange: deadLetterExchange, routingKey: "")
+        for type in EventType.allCases {
+            _ = try channel.declareQueue(name: queue(for: type), durable: true, arguments: workQueueArguments)
+            try channel.bindQueue(queue: queue(for: type), exchange: exchange, routingKey: type.routingKey)
+        }
+    }
+
+    private var workQueueArguments: AMQPTable {
+        [
+            "x-queue-type": .string("quorum"),
+            "x-delivery-limit": .int64(Int64(deliveryLimit)),
+            "x-dead-letter-exchange": .string(deadLetterExchange),
+            "x-dead-letter-strategy": .string("at-least-once"),
+            "x-overflow": .string("reject-publish"),
+        ]
+    }
+}

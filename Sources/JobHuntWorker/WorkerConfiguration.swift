@@ -1,0 +1,79 @@
+/// Everything the worker is configured with (contract §1). Each value comes from the
+/// environment, and command-line flags of the same meaning may override it.
+///
+/// `description` never shows a password: both URLs are redacted.
+public struct WorkerConfiguration: Sendable, CustomStringConvertible {
+    /// `AMQP_URL`: the broker; `amqps://` for TLS.
+    public var amqpURL: String = "amqp://guest:guest@127.0.0.1:5672/%2f"
+    /// `MONGODB_URI`: any URI libmongoc accepts.
+    public var mongoURI: String = "mongodb://127.0.0.1:27017/?replicaSet=rs0"
+    /// `MONGODB_DATABASE`.
+    public var database: String = "aijobhunt_db"
+    /// `JOBHUNT_EXCHANGE`: the topic exchange producers publish to.
+    public var exchange: String = "jobhunt.events"
+    /// `JOBHUNT_QUEUE_PREFIX`: prefix of every queue and of the dead-letter exchange.
+    public var queuePrefix: String = "jobhunt"
+    /// `JOBHUNT_RETRY_WINDOW_S`: how long a missing reference is retried before it is dead.
+    public var retryWindowSeconds: Int = 300
+    /// `JOBHUNT_PREFETCH`: unacknowledged deliveries each consumer may hold.
+    public var prefetch: Int = 200
+    /// `JOBHUNT_DELIVERY_LIMIT`: deliveries after which the broker dead-letters a message
+    /// (`poison`). Restarts and lost connections count too, so it stays well above 20.
+    public var deliveryLimit: Int = 50
+
+    /// The defaults of the contract.
+    public init() {}
+
+    /// The defaults, overridden by whichever variables `environment` sets.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        self.init()
+        if let value = environment["AMQP_URL"] { amqpURL = value }
+        if let value = environment["MONGODB_URI"] { mongoURI = value }
+        if let value = environment["MONGODB_DATABASE"] { database = value }
+        if let value = environment["JOBHUNT_EXCHANGE"] { exchange = value }
+        if let value = environment["JOBHUNT_QUEUE_PREFIX"] { queuePrefix = value }
+        if let value = environment["JOBHUNT_RETRY_WINDOW_S"] {
+            retryWindowSeconds = try Self.integer(value, name: "JOBHUNT_RETRY_WINDOW_S", in: 1...604_800)
+        }
+        if let value = environment["JOBHUNT_PREFETCH"] {
+            prefetch = try Self.integer(value, name: "JOBHUNT_PREFETCH", in: 1...65_535)
+        }
+        if let value = environment["JOBHUNT_DELIVERY_LIMIT"] {
+            deliveryLimit = try Self.integer(value, name: "JOBHUNT_DELIVERY_LIMIT", in: 1...10_000)
+        }
+    }
+
+    /// Checks the values that no server would check for us.
+    public func validate() throws(ConfigurationError) {
+        for (name, value) in [("MONGODB_DATABASE", database), ("JOBHUNT_EXCHANGE", exchange), ("JOBHUNT_QUEUE_PREFIX", queuePrefix)] {
+            if value.isEmpty || value.utf8.count > 200 {
+                throw ConfigurationError("\(name) must be 1 to 200 characters")
+            }
+        }
+        if database.contains(where: { "/\\. \"$".contains($0) }) {
+            throw ConfigurationError("MONGODB_DATABASE must not contain / \\ . space \" or $")
+        }
+    }
+
+    public var description: String {
+        "amqp=\(Redaction.url(amqpURL)) mongodb=\(Redaction.url(mongoURI)) database=\(database) "
+            + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
+            + "prefetch=\(prefetch) delivery_limit=\(deliveryLimit)"
+    }
+
+    private static func integer(_ text: String, name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}
+
+/// A configuration value that cannot work. The message names the setting, never a secret.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public let description: String
+
+    /// An error saying `description`.
+    public init(_ description: String) { self.description = description }
+}

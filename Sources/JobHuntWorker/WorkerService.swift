@@ -1,0 +1,42 @@
+import JobHuntHandlers
+import Logging
+import ServiceLifecycle
+
+/// The consuming worker as a `Service`: one consumer per work queue, each on its own thread.
+/// On graceful shutdown (SIGTERM/SIGINT through a `ServiceGroup`) every consumer stops taking
+/// new deliveries, settles what it holds, and closes; `run()` returns when all have.
+public struct WorkerService: Service {
+    private let configuration: WorkerConfiguration
+    private let processor: MessageProcessor
+    private let logger: Logger
+
+    /// A worker that applies messages with `processor`.
+    public init(configuration: WorkerConfiguration, processor: MessageProcessor, logger: Logger) {
+        self.configuration = configuration
+        self.processor = processor
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let stop = StopSignal()
+        let consumers = Topology(configuration).workQueues.map {
+            QueueConsumer(queue: $0, configuration: configuration, processor: processor, stop: stop, logger: logger)
+        }
+        logger.info("worker started", metadata: ["config": "\(configuration)"])
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    for (index, consumer) in consumers.enumerated() {
+                        group.addTask { await DedicatedThread.run(name: "consumer-\(index)") { consumer.run() } }
+                    }
+                }
+            } onGracefulShutdown: {
+                logger.info("shutting down: settling in-flight messages")
+                stop.raise()
+            }
+        } onCancel: {
+            stop.raise()
+        }
+        logger.info("worker stopped")
+    }
+}

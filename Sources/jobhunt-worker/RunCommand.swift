@@ -1,0 +1,32 @@
+import ArgumentParser
+import JobHuntHandlers
+import JobHuntStore
+import JobHuntWorker
+import MongoClient
+import ServiceLifecycle
+
+/// `jobhunt-worker run`: declarations, then consume until SIGTERM/SIGINT, drain, exit 0.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Declare topology and indexes, then consume events until SIGTERM or SIGINT.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let configuration = try connection.configuration()
+        let logger = LoggingBootstrap.makeLogger()
+        let pool = try MongoClientPool(uri: configuration.mongoURI)
+        defer { pool.close() }
+        do {
+            try Declarations.apply(configuration, pool: pool, logger: logger)
+        } catch {
+            throw RuntimeFailure("setup failed: \(error)")
+        }
+        let storage = MongoJobHuntStorage(database: pool.database(configuration.database))
+        let processor = MessageProcessor(handler: EventHandler(storage: storage))
+        let worker = WorkerService(configuration: configuration, processor: processor, logger: logger)
+        let group = ServiceGroup(
+            services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+}

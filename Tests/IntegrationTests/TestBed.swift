@@ -1,0 +1,122 @@
+import AMQPClient
+import Foundation
+import JobHuntHandlers
+import JobHuntStore
+import JobHuntWorker
+import Logging
+import MongoClient
+import Synchronization
+
+/// Whether the real servers were given (deploy/test.sh sets both variables).
+let serversAvailable =
+    ProcessInfo.processInfo.environment["JOBHUNT_TEST_AMQP_URL"] != nil
+    && ProcessInfo.processInfo.environment["JOBHUNT_TEST_MONGODB_URI"] != nil
+
+/// One test's private world on the shared servers: its own exchange, queue prefix and
+/// database, all removed by `tearDown()`.
+final class TestBed: Sendable {
+    let configuration: WorkerConfiguration
+    let pool: MongoClientPool
+    let topology: Topology
+    let logger: Logger
+
+    init(retryWindowSeconds: Int = 5, deliveryLimit: Int = 20, prefetch: Int = 50) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let name = "t\(UInt64.random(in: 0..<UInt64.max) % 1_000_000_000_000)"
+        var configuration = WorkerConfiguration()
+        configuration.amqpURL = environment["JOBHUNT_TEST_AMQP_URL"] ?? configuration.amqpURL
+        configuration.mongoURI = environment["JOBHUNT_TEST_MONGODB_URI"] ?? configuration.mongoURI
+        configuration.database = "jobhunt_\(name)"
+        configuration.exchange = "\(name).events"
+        configuration.queuePrefix = name
+        configuration.retryWindowSeconds = retryWindowSeconds
+        configuration.deliveryLimit = deliveryLimit
+        configuration.prefetch = prefetch
+        self.configuration = configuration
+        self.pool = try MongoClientPool(uri: configuration.mongoURI)
+        self.topology = Topology(configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        self.logger = logger
+    }
+
+    var database: MongoDatabase { pool.database(configuration.database) }
+
+    /// The worker's environment, for child processes.
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["AMQP_URL"] = configuration.amqpURL
+        environment["MONGODB_URI"] = configuration.mongoURI
+        environment["MONGODB_DATABASE"] = configuration.database
+        environment["JOBHUNT_EXCHANGE"] = configuration.exchange
+        environment["JOBHUNT_QUEUE_PREFIX"] = configuration.queuePrefix
+        environment["JOBHUNT_RETRY_WINDOW_S"] = "\(configuration.retryWindowSeconds)"
+        environment["JOBHUNT_DELIVERY_LIMIT"] = "\(configuration.deliveryLimit)"
+        environment["JOBHUNT_PREFETCH"] = "\(configuration.prefetch)"
+        return environment
+    }
+
+    func setUp() throws {
+        try Declarations.apply(configuration, pool: pool, logger: logger)
+    }
+
+    /// Publishes raw bodies (valid or not) with confirms, routed as `routingKey`.
+    func publish(_ bodies: [[UInt8]], routingKey: String = "job.posted") throws {
+        let publisher = try EventPublisher(url: configuration.amqpURL, exchange: configuration.exchange)
+        for body in bodies {
+            try publisher.publishRaw(body: body, routingKey: routingKey)
+        }
+    }
+
+    /// Messages waiting in `queue` (not counting those delivered and unacked).
+    func messageCount(_ queue: String) throws -> Int {
+        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0)
+        defer { connection.close() }
+        return Int(try connection.openChannel(1).declareQueuePassive(name: queue).messageCount)
+    }
+
+    /// Runs the worker in this process until `body` returns, then stops it gracefully.
+    func withWorker<T>(_ body: () async throws -> T) async throws -> T {
+        let storage = MongoJobHuntStorage(database: database)
+        let worker = WorkerService(
+            configuration: configuration,
+            processor: MessageProcessor(handler: EventHandler(storage: storage)),
+            logger: logger)
+        let task = Task { try await worker.run() }
+        do {
+            let result = try await body()
+            task.cancel()
+            try await task.value
+            return result
+        } catch {
+            task.cancel()
+            _ = try? await task.value
+            throw error
+        }
+    }
+
+    func tearDown() {
+        if let connection = try? AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0) {
+            if let channel = try? connection.openChannel(1) {
+                for queue in topology.workQueues + [topology.deadQueue] {
+                    _ = try? channel.deleteQueue(name: queue)
+                }
+                try? channel.deleteExchange(name: topology.exchange)
+                try? channel.deleteExchange(name: topology.deadLetterExchange)
+            }
+            connection.close()
+        }
+        try? database.drop()
+        pool.close()
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(20), _ condition: () throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try condition()
+}

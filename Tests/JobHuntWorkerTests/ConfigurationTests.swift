@@ -1,0 +1,56 @@
+import JobHuntWorker
+import Testing
+
+@Suite struct ConfigurationTests {
+    @Test func defaultsAreTheContracts() throws {
+        let configuration = try WorkerConfiguration(environment: [:])
+        #expect(configuration.amqpURL == "amqp://guest:guest@127.0.0.1:5672/%2f")
+        #expect(configuration.mongoURI == "mongodb://127.0.0.1:27017/?replicaSet=rs0")
+        #expect(configuration.database == "aijobhunt_db")
+        #expect(configuration.exchange == "jobhunt.events")
+        #expect(configuration.queuePrefix == "jobhunt")
+        #expect(configuration.retryWindowSeconds == 300)
+        #expect(configuration.deliveryLimit >= 20)
+    }
+
+    @Test func theEnvironmentOverridesEachDefault() throws {
+        let configuration = try WorkerConfiguration(environment: [
+            "AMQP_URL": "amqps://u:p@broker:5671/prod", "MONGODB_URI": "mongodb://db/", "MONGODB_DATABASE": "d",
+            "JOBHUNT_EXCHANGE": "x", "JOBHUNT_QUEUE_PREFIX": "p", "JOBHUNT_RETRY_WINDOW_S": "7",
+            "JOBHUNT_PREFETCH": "9", "JOBHUNT_DELIVERY_LIMIT": "30",
+        ])
+        #expect(configuration.amqpURL == "amqps://u:p@broker:5671/prod")
+        #expect(configuration.mongoURI == "mongodb://db/")
+        #expect(configuration.database == "d")
+        #expect(configuration.exchange == "x")
+        #expect(configuration.queuePrefix == "p")
+        #expect(configuration.retryWindowSeconds == 7)
+        #expect(configuration.prefetch == 9)
+        #expect(configuration.deliveryLimit == 30)
+    }
+
+    @Test func aBadNumberNamesTheVariable() {
+        #expect(throws: ConfigurationError.self) { try WorkerConfiguration(environment: ["JOBHUNT_RETRY_WINDOW_S": "soon"]) }
+        do {
+            _ = try WorkerConfiguration(environment: ["JOBHUNT_PREFETCH": "-1"])
+            Issue.record("accepted a negative prefetch")
+        } catch {
+            #expect(error.description.contains("JOBHUNT_PREFETCH"))
+        }
+    }
+
+    @Test func theDescriptionHidesPasswords() throws {
+        let configuration = try WorkerConfiguration(environment: [
+            "AMQP_URL": "amqp://worker:s3cr3t@broker/%2f", "MONGODB_URI": "mongodb://app:hunter2@db1,db2/?replicaSet=rs0",
+        ])
+        #expect(!configuration.description.contains("s3cr3t"))
+        #expect(!configuration.description.contains("hunter2"))
+        #expect(configuration.description.contains("worker:***@broker"))
+    }
+
+    @Test func aDatabaseNameMongoDBWouldRefuseIsAUsageError() {
+        var configuration = WorkerConfiguration()
+        configuration.database = "a.b"
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    }
+}

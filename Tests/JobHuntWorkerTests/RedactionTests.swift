@@ -1,0 +1,16 @@
+import JobHuntWorker
+import Testing
+
+@Suite struct RedactionTests {
+    @Test(arguments: [
+        ("amqp://guest:guest@127.0.0.1:5672/%2f", "amqp://guest:***@127.0.0.1:5672/%2f"),
+        ("amqps://u:p%40ss@host/vhost", "amqps://u:***@host/vhost"),
+        ("mongodb://app:pw@a:1,b:2/?replicaSet=rs0", "mongodb://app:***@a:1,b:2/?replicaSet=rs0"),
+        ("mongodb://a:1/?authSource=x@y", "mongodb://a:1/?authSource=x@y"),
+        ("mongodb://user@host/", "mongodb://user@host/"),
+        ("not a url", "not a url"),
+    ])
+    func passwordsAreReplaced(input: String, expected: String) {
+        #expect(Redaction.url(input) == expected)
+    }
+}
