@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "JobHuntHandlers", dependencies: ["JobHuntEvents"]),
         .target(
             name: "JobHuntStore",
-            dependencies: ["JobHuntHandlers", "JobHuntEvents", "MongoClient"]
+            dependencies: ["JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient"]
         ),
         .target(
             name: "JobHuntWorker",
@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "jobhunt-worker",
             dependencies: [
-                "JobHuntWorker",
+                "JobHuntWorker", "JobHuntStore", "JobHuntHandlers", "JobHuntEvents", "MongoClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

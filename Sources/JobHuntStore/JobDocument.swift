@@ -40,20 +40,6 @@ enum JobDocument {
         doc[versionIDField] = .string(version.eventID)
         return doc
     }
-
-    /// Matches the job `externalID` only when what it holds is older than `version` (or was
-    /// written by something that records no version, such as the REST backend).
-    static func olderThanFilter(externalID: String, version: EventVersion) -> BSONDocument {
-        let time = BSONValue.date(millisecondsSinceEpoch: version.time.millisecondsSinceEpoch)
-        return [
-            "external_id": .string(externalID),
-            "$or": .array([
-                .document([versionTimeField: .document(["$exists": .bool(false)])]),
-                .document([versionTimeField: .document(["$lt": time])]),
-                .document([versionTimeField: time, versionIDField: .document(["$lt": .string(version.eventID)])]),
-            ]),
-        ]
-    }
 }
 
 extension BSONValue {
