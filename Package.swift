@@ -10,6 +10,7 @@ import PackageDescription
 /// - `JobHuntEvents`: the CloudEvents envelope, event types, decoding and validation.
 /// - `JobHuntHandlers`: event semantics over a storage protocol (no database in sight).
 /// - `JobHuntStore`: that storage protocol implemented on MongoDB, plus index declarations.
+/// - `JobHuntWorkload`: deterministic mixed workloads for the crash tests and the benchmark.
 /// - `JobHuntWorker`: configuration, AMQP topology, the consumer loop and the publisher.
 /// - `jobhunt-worker`: the command line.
 let package = Package(
@@ -39,6 +40,7 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "JobHuntEvents", dependencies: ["JSON"]),
         .target(name: "JobHuntHandlers", dependencies: ["JobHuntEvents"]),
+        .target(name: "JobHuntWorkload", dependencies: ["JobHuntEvents"]),
         .target(
             name: "JobHuntStore",
             dependencies: ["JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient"]
@@ -69,7 +71,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AMQPClient", "MongoClient", "JobHuntEvents", "JobHuntStore", "JobHuntWorker", "JSON",
+                "AMQPClient", "MongoClient", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "JobHuntWorker",
+                "JobHuntWorkload", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
