@@ -26,4 +26,15 @@ static inline bson_iter_t *jobhunt_bson_iter_alloc(void) {
 
 static inline void jobhunt_bson_iter_free(bson_iter_t *iter) { free(iter); }
 
+/// The length in bytes of a document (`bson_t.len`; `bson_t` itself does not import into Swift).
+static inline uint32_t jobhunt_bson_len(const bson_t *doc) { return doc->len; }
+
+/// Uninitialised, aligned storage for one `bson_t`, for `bson_init_static` over a buffer the
+/// caller owns (no copy). Nothing to destroy: release with `jobhunt_bson_storage_free`.
+static inline bson_t *jobhunt_bson_storage_alloc(void) {
+    return (bson_t *)aligned_alloc(128, sizeof(bson_t));
+}
+
+static inline void jobhunt_bson_storage_free(bson_t *storage) { free(storage); }
+
 #endif

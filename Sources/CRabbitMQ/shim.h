@@ -14,4 +14,29 @@ static inline amqp_rpc_reply_t jobhunt_amqp_login_plain(
                       AMQP_SASL_METHOD_PLAIN, user, password);
 }
 
+/// `amqp_login_with_properties` is variadic too: SASL PLAIN with client properties
+/// (`connection_name`, capabilities). librabbitmq merges them over its defaults.
+static inline amqp_rpc_reply_t jobhunt_amqp_login_plain_with_properties(
+    amqp_connection_state_t state, const char *vhost, int channel_max, int frame_max,
+    int heartbeat, const amqp_table_t *properties, const char *user, const char *password) {
+    return amqp_login_with_properties(state, vhost, channel_max, frame_max, heartbeat,
+                                      properties, AMQP_SASL_METHOD_PLAIN, user, password);
+}
+
+/* Declared here rather than by including <openssl/ssl.h>, so OpenSSL's whole API does not
+   leak into the Swift module. librabbitmq-dev depends on libssl-dev, and this matches
+   OpenSSL's own declaration (SSL_CTX is `struct ssl_ctx_st`). */
+struct ssl_ctx_st;
+int SSL_CTX_set_default_verify_paths(struct ssl_ctx_st *ctx);
+
+/// librabbitmq 0.11 trusts only a CA file given to `amqp_ssl_socket_set_cacert`; this makes
+/// an SSL socket also trust the system's default certificate store. Returns 1 on success.
+static inline int jobhunt_amqp_ssl_use_system_trust_store(amqp_socket_t *socket) {
+    void *context = amqp_ssl_socket_get_context(socket);
+    if (context == NULL) {
+        return 0;
+    }
+    return SSL_CTX_set_default_verify_paths((struct ssl_ctx_st *)context);
+}
+
 #endif

@@ -16,13 +16,13 @@ struct GracefulShutdownTests {
 
         let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
         try worker.start()
-        #expect(try await eventually { try jobs.countDocuments([:]) >= 100 })
+        try await waitUntil { try jobs.countDocuments(filter: [:]) >= 100 }
         worker.signal(SIGTERM)
         let (status, output) = try await worker.waitForExit()
         #expect(status == 0, "worker output:\n\(output)")
 
         // Every event is either applied or still waiting in its queue; none dead, none doubled.
-        let applied = try jobs.countDocuments([:])
+        let applied = try jobs.countDocuments(filter: [:])
         let waiting = try bed.messageCount(queue)
         #expect(applied + waiting == total, "applied \(applied), waiting \(waiting)")
         #expect(try bed.messageCount(bed.topology.deadQueue) == 0)
@@ -30,7 +30,7 @@ struct GracefulShutdownTests {
         // A new worker finishes the rest.
         let second = WorkerProcess(arguments: ["run"], environment: bed.environment)
         try second.start()
-        #expect(try await eventually(timeout: .seconds(60)) { try jobs.countDocuments([:]) == total })
+        try await waitUntil(timeout: .seconds(60)) { try jobs.countDocuments(filter: [:]) == total }
         second.signal(SIGINT)
         #expect(try await second.waitForExit().status == 0)
     }

@@ -11,9 +11,9 @@ struct JobPostedIntegrationTests {
         try bed.publish([JobEvents.full(id: "e1", time: "2026-11-24T10:15:00Z", externalID: "job-123")])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
-            #expect(try await eventually { try jobs.countDocuments([:]) == 1 })
+            try await waitUntil { try jobs.countDocuments(filter: [:]) == 1 }
         }
-        let job = try #require(try jobs.findOne(["external_id": "job-123"]))
+        let job = try #require(try jobs.findOne(filter: ["external_id": "job-123"]))
         #expect(job["_id"]?.objectIDValue != nil)
         #expect(job["title"] == .string("Research Scientist"))
         #expect(job["company"] == .string("OpenAI Labs"))
@@ -40,15 +40,15 @@ struct JobPostedIntegrationTests {
         try bed.publish([body, body, body])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
-            #expect(try await eventually { try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 0 })
-            #expect(try await eventually { try jobs.countDocuments([:]) == 1 })
+            try await waitUntil { try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 0 }
+            try await waitUntil { try jobs.countDocuments(filter: [:]) == 1 }
         }
-        let job = try #require(try jobs.findOne(["external_id": "job-1"]))
+        let job = try #require(try jobs.findOne(filter: ["external_id": "job-1"]))
         let firstID = job["_id"]
-        #expect(try jobs.countDocuments([:]) == 1)
+        #expect(try jobs.countDocuments(filter: [:]) == 1)
         #expect(job["last_event_id"] == .string("e1"))
         // One effect: redelivery never replaced the document (same _id) nor dead-lettered it.
-        #expect(try jobs.findOne(["external_id": "job-1"])?["_id"] == firstID)
+        #expect(try jobs.findOne(filter: ["external_id": "job-1"])?["_id"] == firstID)
         #expect(try bed.messageCount(bed.topology.deadQueue) == 0)
     }
 
@@ -62,13 +62,13 @@ struct JobPostedIntegrationTests {
         ])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
-            #expect(try await eventually { try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 0 })
-            #expect(try await eventually { try jobs.findOne(["external_id": "job-1"])?["title"] == .string("Newer") })
+            try await waitUntil { try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 0 }
+            try await waitUntil { try jobs.findOne(filter: ["external_id": "job-1"])?["title"] == .string("Newer") }
         }
-        let job = try #require(try jobs.findOne(["external_id": "job-1"]))
+        let job = try #require(try jobs.findOne(filter: ["external_id": "job-1"]))
         #expect(job["title"] == .string("Newer"))
         #expect(job["last_event_id"] == .string("new"))
-        #expect(try jobs.countDocuments([:]) == 1)
+        #expect(try jobs.countDocuments(filter: [:]) == 1)
     }
 
     @Test func aWithdrawalSetsIsActiveFalseAndKeepsTheDocument() async throws {
@@ -81,10 +81,10 @@ struct JobPostedIntegrationTests {
         ])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
-            #expect(try await eventually { try jobs.findOne(["external_id": "job-1"])?["is_active"] == .bool(false) })
+            try await waitUntil { try jobs.findOne(filter: ["external_id": "job-1"])?["is_active"] == .bool(false) }
         }
-        #expect(try jobs.countDocuments(["external_id": "job-1"]) == 1)
-        #expect(try jobs.findOne(["external_id": "job-1"])?["title"] == .string("Research Scientist"))
+        #expect(try jobs.countDocuments(filter: ["external_id": "job-1"]) == 1)
+        #expect(try jobs.findOne(filter: ["external_id": "job-1"])?["title"] == .string("Research Scientist"))
     }
 
     @Test func anInvalidEventEndsInTheDeadQueueAndTheValidOnesAroundItAreApplied() async throws {
@@ -100,12 +100,12 @@ struct JobPostedIntegrationTests {
         ])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
-            #expect(try await eventually { try jobs.countDocuments([:]) == 2 })
-            #expect(try await eventually { try bed.messageCount(bed.topology.deadQueue) == 2 })
+            try await waitUntil { try jobs.countDocuments(filter: [:]) == 2 }
+            try await waitUntil { try bed.messageCount(bed.topology.deadQueue) == 2 }
         }
         #expect(try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 0)
-        let channel = try AMQPTestConnection(bed).channel
-        let dead = try #require(try channel.get(queue: bed.topology.deadQueue))
+        let peek = try AMQPTestConnection(bed)
+        let dead = try #require(try peek.channel.get(queue: bed.topology.deadQueue))
         #expect(dead.body == invalid)
     }
 

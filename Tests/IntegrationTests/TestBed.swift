@@ -70,13 +70,11 @@ final class TestBed: Sendable {
 
     /// Messages waiting in `queue` (not counting those delivered and unacked).
     func messageCount(_ queue: String) throws -> Int {
-        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0)
-        defer { connection.close() }
-        return Int(try connection.openChannel(1).declareQueuePassive(name: queue).messageCount)
+        Int(try AMQPTestConnection(self).channel.declareQueuePassive(name: queue).messageCount)
     }
 
     /// Runs the worker in this process until `body` returns, then stops it gracefully.
-    func withWorker<T>(_ body: () async throws -> T) async throws -> T {
+    func withWorker(_ body: () async throws -> Void) async throws {
         let storage = MongoJobHuntStorage(database: database)
         let worker = WorkerService(
             configuration: configuration,
@@ -84,10 +82,9 @@ final class TestBed: Sendable {
             logger: logger)
         let task = Task { try await worker.run() }
         do {
-            let result = try await body()
+            try await body()
             task.cancel()
             try await task.value
-            return result
         } catch {
             task.cancel()
             _ = try? await task.value
@@ -111,12 +108,21 @@ final class TestBed: Sendable {
     }
 }
 
-/// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(20), _ condition: () throws -> Bool) async throws -> Bool {
+/// Polls `condition` every 50 ms until it holds; throws `ConditionTimeout` (failing the test)
+/// if it still does not hold after `timeout`.
+func waitUntil(
+    timeout: Duration = .seconds(30), sourceLocation: String = #fileID, line: Int = #line, _ condition: () throws -> Bool
+) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-        if try condition() { return true }
+        if try condition() { return }
         try await Task.sleep(for: .milliseconds(50))
     }
-    return try condition()
+    if try condition() { return }
+    throw ConditionTimeout(description: "condition at \(sourceLocation):\(line) did not hold within \(timeout)")
+}
+
+/// A condition that a test waited for never held.
+struct ConditionTimeout: Error, CustomStringConvertible {
+    let description: String
 }
