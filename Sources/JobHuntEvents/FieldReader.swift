@@ -48,11 +48,16 @@ struct FieldReader {
         _ name: String, as type: Choice.Type
     ) throws(EventDecodingError) -> Choice? where Choice.RawValue == String {
         guard let value = value(name) else { return nil }
-        guard case .string(let string) = value, let choice = Choice(rawValue: string) else {
-            let choices = Choice.allCases.map(\.rawValue).joined(separator: ", ")
-            throw invalid(name, "must be one of \(choices)")
+        if case .string(let string) = value {
+            // Same byte count and `==` means the same bytes for ASCII raw values, and is much
+            // cheaper than the synthesized `init(rawValue:)`.
+            for choice in Choice.allCases
+            where choice.rawValue.utf8.count == string.utf8.count && choice.rawValue == string {
+                return choice
+            }
         }
-        return choice
+        let choices = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+        throw invalid(name, "must be one of \(choices)")
     }
 
     func optionalStringArray(

@@ -1,14 +1,9 @@
 import AMQPClient
 
-/// A connection and channel of a test's own, for looking into queues. Closes on deinit.
-final class AMQPTestConnection {
-    let connection: AMQPConnection
-    let channel: AMQPChannel
-
-    init(_ bed: TestBed) throws {
-        connection = try AMQPConnection(url: AMQPURL(bed.configuration.amqpURL), heartbeatSeconds: 0)
-        channel = try connection.openChannel(1)
+extension TestBed {
+    /// A channel on a connection of the test's own, for looking into queues. The channel keeps
+    /// its connection alive; the connection closes when the last reference goes.
+    func openChannel() throws -> AMQPChannel {
+        try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0).openChannel(1)
     }
-
-    deinit { connection.close() }
 }

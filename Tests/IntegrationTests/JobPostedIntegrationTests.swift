@@ -104,8 +104,7 @@ struct JobPostedIntegrationTests {
             try await waitUntil { try bed.messageCount(bed.topology.deadQueue) == 2 }
         }
         #expect(try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 0)
-        let peek = try AMQPTestConnection(bed)
-        let dead = try #require(try peek.channel.get(queue: bed.topology.deadQueue))
+        let dead = try #require(try bed.openChannel().get(queue: bed.topology.deadQueue))
         #expect(dead.body == invalid)
     }
 

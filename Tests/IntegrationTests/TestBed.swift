@@ -70,7 +70,7 @@ final class TestBed: Sendable {
 
     /// Messages waiting in `queue` (not counting those delivered and unacked).
     func messageCount(_ queue: String) throws -> Int {
-        Int(try AMQPTestConnection(self).channel.declareQueuePassive(name: queue).messageCount)
+        Int(try openChannel().declareQueuePassive(name: queue).messageCount)
     }
 
     /// Runs the worker in this process until `body` returns, then stops it gracefully.
