@@ -56,6 +56,17 @@ public final class InMemoryJobHuntStorage: JobHuntStorage {
         state.withLock { $0.matches[MatchKey(user: user, job: job)] }
     }
 
+    /// Every stored match.
+    public var allMatches: [StoredMatch] { state.withLock { Array($0.matches.values) } }
+
+    /// Every stored job.
+    public var allJobs: [StoredJob] { state.withLock { Array($0.jobs.values) } }
+
+    /// Every stored interaction: the user, the job's id, the type, and the event that made it.
+    public var allInteractions: [(user: ObjectIDHex, job: ObjectIDHex, type: InteractionType, eventID: String)] {
+        state.withLock { $0.interactions.map { ($0.key.user, $0.key.job, $0.key.type, $0.value.eventID) } }
+    }
+
     /// How many interactions are stored.
     public var interactionCount: Int { state.withLock { $0.interactions.count } }
 

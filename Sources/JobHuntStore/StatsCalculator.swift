@@ -1,3 +1,4 @@
+import JobHuntEvents
 import JobHuntHandlers
 import MongoClient
 
@@ -48,7 +49,7 @@ struct StatsCalculator {
 
 /// The `user_stats` fields of some stats.
 enum StatsDocument {
-    static func fields(_ stats: UserStats, calculatedAt now: Int64 = WallClock.millisecondsSinceEpoch()) -> BSONDocument {
+    static func fields(_ stats: UserStats, calculatedAt now: Int64 = Timestamp.now().millisecondsSinceEpoch) -> BSONDocument {
         [
             "jobs_viewed": .int64(Int64(stats.jobsViewed)),
             "jobs_saved": .int64(Int64(stats.jobsSaved)),

@@ -1,4 +1,5 @@
 import AMQPClient
+import JobHuntEvents
 import JobHuntHandlers
 import Logging
 
@@ -51,9 +52,14 @@ final class QueueConsumer: @unchecked Sendable {
         defer { connection.close() }
         let channel = try connection.openChannel(1)
         try channel.setPrefetch(count: UInt16(configuration.prefetch))
+        let retryChannel = try connection.openChannel(2)
+        try retryChannel.enableConfirms()
         let consumerTag = try channel.consume(queue: queue)
         logger.info("consuming")
-        var session = DeliverySession(channel: channel, connection: connection, processor: processor, stop: stop, logger: logger)
+        var session = DeliverySession(
+            queue: queue, channel: channel, retryChannel: retryChannel, connection: connection,
+            retries: RetryScheduler(topology: Topology(configuration), windowMilliseconds: Int64(configuration.retryWindowSeconds) * 1000),
+            processor: processor, stop: stop, logger: logger)
         while !stop.isRaised {
             if let delivery = try connection.consumeMessage(timeout: pollInterval) {
                 session.pending.append(delivery)
@@ -80,20 +86,15 @@ final class QueueConsumer: @unchecked Sendable {
 
 /// The deliveries of one connection awaiting settlement, and how they are settled.
 struct DeliverySession {
+    let queue: String
     let channel: AMQPChannel
+    let retryChannel: AMQPChannel
     let connection: AMQPConnection
+    let retries: RetryScheduler
     let processor: MessageProcessor
     let stop: StopSignal
     let logger: Logger
     var pending: [AMQPDelivery] = []
-
-    init(channel: AMQPChannel, connection: AMQPConnection, processor: MessageProcessor, stop: StopSignal, logger: Logger) {
-        self.channel = channel
-        self.connection = connection
-        self.processor = processor
-        self.stop = stop
-        self.logger = logger
-    }
 
     /// Settles pending deliveries in order. While the database is unavailable it waits with
     /// growing delays, reading (and buffering) deliveries so the connection stays alive. When
@@ -134,11 +135,20 @@ struct DeliverySession {
             metadata["outcome"] = "\(reason.rawValue)"
             logger.debug("unchanged", metadata: metadata)
             try channel.ack(deliveryTag: delivery.deliveryTag, multiple: false)
-        case .retryLater(let detail), .rejected(.missingReference, let detail):
-            metadata["reason"] = "missing_reference"
+        case .retryLater(let detail):
             metadata["detail"] = "\(detail)"
-            logger.warning("rejected: reference missing", metadata: metadata)
-            try channel.reject(deliveryTag: delivery.deliveryTag, requeue: false)
+            let now = Timestamp.now().millisecondsSinceEpoch
+            switch retries.decide(headers: delivery.properties.headers, now: now) {
+            case .retry(let seconds):
+                metadata["retry.delay_s"] = "\(seconds)"
+                logger.debug("reference missing; retrying later", metadata: metadata)
+                try retries.schedule(delivery, backTo: queue, afterSeconds: seconds, now: now, on: retryChannel)
+                try channel.ack(deliveryTag: delivery.deliveryTag, multiple: false)
+            case .giveUp:
+                metadata["reason"] = "missing_reference"
+                logger.warning("rejected: reference still missing after the retry window", metadata: metadata)
+                try channel.reject(deliveryTag: delivery.deliveryTag, requeue: false)
+            }
         case .rejected(let reason, let detail):
             metadata["reason"] = "\(reason.rawValue)"
             metadata["detail"] = "\(detail)"

@@ -5,6 +5,13 @@ import JobHuntEvents
 ///
 /// Each work queue is a durable quorum queue that dead-letters (at least once) to
 /// `<prefix>.dlx`, a fanout exchange bound to `<prefix>.dead`, after `deliveryLimit` deliveries.
+///
+/// Retries of missing references (the worker's own business, contract §3): a headers exchange
+/// `<prefix>.retry` routes a message by its `jobhunt-delay` header (not `x-` prefixed: headers
+/// exchanges ignore those when matching) to one of the classic delay queues
+/// `<prefix>.retry.<N>s`, whose TTL is N seconds; on expiry a delay queue
+/// dead-letters to the default exchange, with the routing key the message was published with:
+/// the name of the work queue it came from. Nothing polls and nothing blocks a consumer.
 public struct Topology: Sendable {
     /// The topic exchange producers publish to.
     public let exchange: String
@@ -36,6 +43,19 @@ public struct Topology: Sendable {
     /// The queue bound to `deadLetterExchange`.
     public var deadQueue: String { "\(queuePrefix).dead" }
 
+    /// The headers exchange that routes retries to their delay queue.
+    public var retryExchange: String { "\(queuePrefix).retry" }
+    /// The delays, in seconds, that a retry can wait: each has a delay queue.
+    public static let retryDelays: [Int] = [1, 2, 4, 8, 16, 32, 60]
+    /// The header that selects the delay queue.
+    public static let retryDelayHeader = "jobhunt-delay"
+    /// The delay queue of `seconds` (one of `retryDelays`).
+    public func retryQueue(delaySeconds seconds: Int) -> String { "\(queuePrefix).retry.\(seconds)s" }
+    /// Every queue declared, work queues first.
+    public var allQueues: [String] {
+        workQueues + [deadQueue] + Self.retryDelays.map { retryQueue(delaySeconds: $0) }
+    }
+
     /// Declares everything; idempotent as long as the arguments do not change.
     public func declare(on channel: AMQPChannel) throws {
         try channel.declareExchange(name: exchange, type: "topic", durable: true)
@@ -45,6 +65,17 @@ public struct Topology: Sendable {
         for type in EventType.allCases {
             _ = try channel.declareQueue(name: queue(for: type), durable: true, arguments: workQueueArguments)
             try channel.bindQueue(queue: queue(for: type), exchange: exchange, routingKey: type.routingKey)
+        }
+        try channel.declareExchange(name: retryExchange, type: "headers", durable: true)
+        for seconds in Self.retryDelays {
+            let queue = retryQueue(delaySeconds: seconds)
+            _ = try channel.declareQueue(name: queue, durable: true, arguments: [
+                "x-message-ttl": .int64(Int64(seconds) * 1000),
+                "x-dead-letter-exchange": .string(""),
+            ])
+            try channel.bindQueue(queue: queue, exchange: retryExchange, routingKey: "", arguments: [
+                "x-match": .string("all"), Self.retryDelayHeader: .string("\(seconds)s"),
+            ])
         }
     }
 

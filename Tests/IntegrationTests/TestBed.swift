@@ -5,7 +5,10 @@ import JobHuntStore
 import JobHuntWorker
 import Logging
 import MongoClient
+import JobHuntEvents
+import JobHuntWorkload
 import Synchronization
+import Testing
 
 /// Whether the real servers were given (deploy/test.sh sets both variables).
 let serversAvailable =
@@ -68,6 +71,35 @@ final class TestBed: Sendable {
         }
     }
 
+    /// Inserts users as the REST backend would: an ObjectId `_id` and a unique email.
+    func insertUsers(_ ids: [ObjectIDHex]) throws {
+        guard !ids.isEmpty else { return }
+        try database.collection("users").insertMany(ids.map { id in
+            ["_id": .objectID(ObjectID(bytes: id.bytes)!), "email": .string("\(id.hex)@example.com"), "name": "Test User"]
+        }, ordered: false)
+    }
+
+    /// Publishes every message of a workload with its routing key, in order, with confirms.
+    func publish(_ workload: Workload) throws {
+        let channel = try openChannel()
+        try channel.enableConfirms()
+        for message in workload.messages {
+            _ = try channel.publish(exchange: configuration.exchange, routingKey: message.routingKey, body: message.body,
+                                    properties: AMQPMessageProperties(deliveryMode: .persistent), mandatory: true)
+            if channel.outstandingConfirms >= 500 {
+                #expect(try channel.waitForConfirms(timeout: .seconds(60)).allDelivered)
+            }
+        }
+        #expect(try channel.waitForConfirms(timeout: .seconds(60)).allDelivered)
+    }
+
+    /// Messages waiting in every work and retry queue.
+    func messagesInFlight() throws -> Int {
+        let channel = try openChannel()
+        return try (topology.workQueues + Topology.retryDelays.map { topology.retryQueue(delaySeconds: $0) })
+            .reduce(0) { $0 + Int(try channel.declareQueuePassive(name: $1).messageCount) }
+    }
+
     /// Messages waiting in `queue` (not counting those delivered and unacked).
     func messageCount(_ queue: String) throws -> Int {
         Int(try openChannel().declareQueuePassive(name: queue).messageCount)
@@ -95,11 +127,12 @@ final class TestBed: Sendable {
     func tearDown() {
         if let connection = try? AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0) {
             if let channel = try? connection.openChannel(1) {
-                for queue in topology.workQueues + [topology.deadQueue] {
+                for queue in topology.allQueues {
                     _ = try? channel.deleteQueue(name: queue)
                 }
-                try? channel.deleteExchange(name: topology.exchange)
-                try? channel.deleteExchange(name: topology.deadLetterExchange)
+                for exchange in [topology.exchange, topology.deadLetterExchange, topology.retryExchange] {
+                    try? channel.deleteExchange(name: exchange)
+                }
             }
             connection.close()
         }

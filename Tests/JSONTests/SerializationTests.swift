@@ -30,7 +30,7 @@ struct SerializationTests {
     }
 
     @Test(arguments: [
-        0.1, 1.0, -0.0, 1e-5, 1e16, 1e300, 5e-324, .leastNormalMagnitude, .greatestFiniteMagnitude,
+        0.1, 1.0, -0.0, 1e-5, 1e16, 1e300, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
         123456.789, 9007199254740993.0, 2.0 / 3.0, -1.5e-10,
     ])
     func doublesRoundTripExactlyAndStayDoubles(value: Double) throws {
