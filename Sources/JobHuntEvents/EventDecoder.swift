@@ -2,11 +2,13 @@ import JSON
 
 /// Turns a message body into a validated `Event`, or says why it never can (contract §4-6).
 ///
-/// Checks, in order: size (`maxBodyBytes`), UTF-8 and JSON (`malformed`), a top-level
-/// object (`malformed`); then the envelope: `specversion` "1.0", `id`, `source`, `type`,
-/// `time` (RFC 3339), `data` (an object) (`schema_invalid`); then an unknown `type`
-/// (`unknown_type`); then every key in `data` and the type's fields (`schema_invalid`).
-/// All bounds are in `EventLimits`.
+/// Checks, in order: size (`maxBodyBytes`), UTF-8 and strict JSON (duplicate keys and nesting
+/// deeper than `EventLimits.maxNestingDepth` included), and a top-level object (all
+/// `malformed`); then the envelope: `specversion` "1.0", `id`, `source`, `type`, `time`
+/// (RFC 3339), `data` (an object) (`schema_invalid`); then an unknown `type` (`unknown_type`);
+/// then every key in `data` and the type's fields (`schema_invalid`). The first problem found
+/// is reported; once the envelope was read, the error carries its `id` and `type`.
+/// All bounds are in `EventLimits`. No Foundation; one pass over the bytes plus the tree.
 public enum EventDecoder {
     /// The largest body accepted, in bytes (1 MiB).
     public static let maxBodyBytes = EventLimits.maxBodyBytes

@@ -25,8 +25,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Valid RFC 3339 for every instant in `earliest...latest` (all that parsing yields);
     /// outside that range the year is written with as many digits (and sign) as it needs.
     public var rfc3339: String {
-        let days = floorDivide(millisecondsSinceEpoch, CivilCalendar.millisecondsPerDay)
-        var remainder = millisecondsSinceEpoch - days * CivilCalendar.millisecondsPerDay
+        // Floor division, written so that no intermediate overflows even at Int64.min/max.
+        let truncatedRemainder = millisecondsSinceEpoch % CivilCalendar.millisecondsPerDay
+        let days = millisecondsSinceEpoch / CivilCalendar.millisecondsPerDay - (truncatedRemainder < 0 ? 1 : 0)
+        var remainder = truncatedRemainder < 0 ? truncatedRemainder + CivilCalendar.millisecondsPerDay : truncatedRemainder
         let date = CivilCalendar.date(daysSinceEpoch: days)
         let millisecond = remainder % 1000
         remainder /= 1000
@@ -57,12 +59,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The RFC 3339 form.
     public var description: String { rfc3339 }
-}
-
-/// Division rounding toward negative infinity.
-private func floorDivide(_ dividend: Int64, _ divisor: Int64) -> Int64 {
-    let quotient = dividend / divisor
-    return (dividend % divisor != 0 && (dividend < 0) != (divisor < 0)) ? quotient - 1 : quotient
 }
 
 /// Appends `value` in decimal, zero-padded to at least `width` digits.

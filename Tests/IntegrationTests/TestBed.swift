@@ -141,15 +141,16 @@ final class TestBed: Sendable {
     }
 }
 
-/// Polls `condition` every 50 ms until it holds; throws `ConditionTimeout` (failing the test)
+/// Polls `condition` every `interval` until it holds; throws `ConditionTimeout` (failing the test)
 /// if it still does not hold after `timeout`.
 func waitUntil(
-    timeout: Duration = .seconds(30), sourceLocation: String = #fileID, line: Int = #line, _ condition: () throws -> Bool
+    timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(50),
+    sourceLocation: String = #fileID, line: Int = #line, _ condition: () throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: interval)
     }
     if try condition() { return }
     throw ConditionTimeout(description: "condition at \(sourceLocation):\(line) did not hold within \(timeout)")

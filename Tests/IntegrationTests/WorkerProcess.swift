@@ -4,7 +4,9 @@ import Foundation
 /// which deploy/test.sh sets; else the debug build next to the tests).
 final class WorkerProcess {
     let process = Process()
-    private let output = Pipe()
+    /// Output goes to a file, not a pipe: a pipe nobody reads fills up and blocks the worker.
+    private let outputPath = FileManager.default.temporaryDirectory
+        .appendingPathComponent("jobhunt-worker-\(UUID().uuidString).log").path
 
     static var binaryPath: String {
         if let path = ProcessInfo.processInfo.environment["JOBHUNT_WORKER_BINARY"] { return path }
@@ -16,9 +18,13 @@ final class WorkerProcess {
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = arguments
         process.environment = environment
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let output = FileHandle(forWritingAtPath: outputPath)
         process.standardOutput = output
         process.standardError = output
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: outputPath) }
 
     func start() throws { try process.run() }
 
@@ -34,7 +40,7 @@ final class WorkerProcess {
             process.terminate()
             process.waitUntilExit()
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
         return (process.terminationStatus, text)
     }
 }

@@ -93,6 +93,11 @@ struct ParserErrorTests {
         #expect(parseError([0xEF, 0xBB, 0xBF, 0x7B, 0x7D]) == JSONParseError(.byteOrderMark, at: 0))
     }
 
+    @Test func everyKindHasItsOwnSummary() {
+        let summaries = Set(JSONParseError.Kind.allCases.map(\.summary))
+        #expect(summaries.count == JSONParseError.Kind.allCases.count)
+    }
+
     @Test func descriptionNamesProblemAndOffsetButNotThePayload() throws {
         let error = try #require(parseError(#"{"password": "hunter2", "password": 1}"#))
         #expect(error.description == "duplicate object key at byte 24")

@@ -68,6 +68,11 @@ struct TimestampTests {
         #expect(Timestamp(rfc3339: text) == timestamp)
     }
 
+    @Test func formattingExtremeValuesDoesNotTrap() {
+        #expect(Timestamp(millisecondsSinceEpoch: .max).rfc3339 == "292278994-08-17T07:12:55.807Z")
+        #expect(Timestamp(millisecondsSinceEpoch: .min).rfc3339 == "-292275055-05-16T16:47:04.192Z")
+    }
+
     @Test func formattingRoundTripsAcrossTheWholeRange() {
         let span = Timestamp.latest.millisecondsSinceEpoch - Timestamp.earliest.millisecondsSinceEpoch
         for step in 0...2_000 {

@@ -1,0 +1,83 @@
+import Foundation
+import JobHuntEvents
+import JobHuntWorkload
+import Testing
+
+/// Exactness under crashes and concurrency: a mixed workload, worker processes killed with
+/// SIGKILL at random moments or running side by side, and afterwards every collection equals
+/// what the in-memory reference makes of the same workload.
+@Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(8)), .serialized)
+struct CrashSafetyTests {
+    private func workload(seed: UInt64) -> Workload {
+        var spec = WorkloadSpec()
+        spec.users = 300
+        spec.jobs = 1_500
+        spec.events = 10_000
+        spec.seed = seed
+        return Workload(spec)
+    }
+
+    /// Waits until the database holds `expected` and nothing is left to consume.
+    private func waitForState(_ expected: ExpectedState, in bed: TestBed) async throws {
+        try await waitUntil(timeout: .seconds(300), every: .seconds(1)) {
+            try bed.messagesInFlight() == 0 && ExpectedState(of: bed.database) == expected
+        }
+    }
+
+    @Test func sigkillAtRandomMomentsNeitherLosesNorDoublesAnything() async throws {
+        let bed = try TestBed(retryWindowSeconds: 240, prefetch: 100)
+        defer { bed.tearDown() }
+        try bed.setUp()
+        let workload = workload(seed: 7)
+        try bed.insertUsers(workload.userIDs)
+        let expected = try ExpectedState(of: workload)
+        try bed.publish(workload)
+
+        var random = SplitMix64(seed: 2026)
+        for _ in 0..<4 {
+            let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
+            try worker.start()
+            try await Task.sleep(for: .milliseconds(Int.random(in: 800...3_000, using: &random)))
+            worker.signal(SIGKILL)
+            _ = try await worker.waitForExit()
+        }
+        let survivor = WorkerProcess(arguments: ["run"], environment: bed.environment)
+        try survivor.start()
+        do {
+            try await waitForState(expected, in: bed)
+        } catch {
+            Issue.record("state differs:\n\(try ExpectedState(of: bed.database).differences(from: expected))")
+        }
+        survivor.signal(SIGTERM)
+        #expect(try await survivor.waitForExit().status == 0)
+
+        #expect(try ExpectedState(of: bed.database) == expected)
+        #expect(try bed.messageCount(bed.topology.deadQueue) == workload.invalidCount)
+        let check = WorkerProcess(arguments: ["stats", "rebuild", "--check"], environment: bed.environment)
+        try check.start()
+        let (status, output) = try await check.waitForExit()
+        #expect(status == 0, "stats rebuild --check found drift:\n\(output)")
+    }
+
+    @Test func twoWorkersAtOnceGiveTheSameResult() async throws {
+        let bed = try TestBed(retryWindowSeconds: 240, prefetch: 100)
+        defer { bed.tearDown() }
+        try bed.setUp()
+        let workload = workload(seed: 11)
+        try bed.insertUsers(workload.userIDs)
+        let expected = try ExpectedState(of: workload)
+        try bed.publish(workload)
+
+        let workers = (0..<2).map { _ in WorkerProcess(arguments: ["run"], environment: bed.environment) }
+        for worker in workers { try worker.start() }
+        do {
+            try await waitForState(expected, in: bed)
+        } catch {
+            Issue.record("state differs:\n\(try ExpectedState(of: bed.database).differences(from: expected))")
+        }
+        for worker in workers { worker.signal(SIGTERM) }
+        for worker in workers { #expect(try await worker.waitForExit().status == 0) }
+        #expect(try ExpectedState(of: bed.database) == expected)
+        #expect(try bed.messageCount(bed.topology.deadQueue) == workload.invalidCount)
+    }
+}
