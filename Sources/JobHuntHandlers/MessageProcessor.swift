@@ -32,4 +32,11 @@ public struct ProcessedMessage: Sendable, Hashable {
     public let eventType: String?
     /// What handling did.
     public let outcome: HandlingOutcome
+
+    /// A result with these fields.
+    public init(eventID: String?, eventType: String?, outcome: HandlingOutcome) {
+        self.eventID = eventID
+        self.eventType = eventType
+        self.outcome = outcome
+    }
 }

@@ -1,6 +1,7 @@
 import MongoClient
 
-/// Every index the seed guide lists, for all six collections. Creating them is idempotent.
+/// Every index the seed guide lists, for all six collections, and those of the worker's own
+/// dead-letter collections. Creating them is idempotent.
 public enum IndexCatalog {
     /// The indexes, by collection. Names are explicit so a re-run finds the same index.
     public static let indexes: [(collection: String, model: IndexModel)] = [
@@ -18,6 +19,12 @@ public enum IndexCatalog {
         (CollectionName.userJobInteractions, IndexModel(keys: ["user_id": .int32(1)], name: "user_id")),
         (CollectionName.userJobInteractions, IndexModel(keys: ["job_id": .int32(1)], name: "job_id")),
         (CollectionName.userStats, IndexModel(keys: ["user_id": .int32(1)], name: "user_id_unique", unique: true)),
+        // The worker's own: listing dead letters by reason, type, status and time.
+        (DeadLetterStore.collectionName, IndexModel(keys: ["status": .int32(1), "reason": .int32(1), "last_failed_at": .int32(-1)], name: "status_reason_time")),
+        (DeadLetterStore.collectionName, IndexModel(keys: ["status": .int32(1), "event_type": .int32(1), "last_failed_at": .int32(-1)], name: "status_type_time")),
+        (DeadLetterStore.collectionName, IndexModel(keys: ["last_failed_at": .int32(-1)], name: "last_failed_at")),
+        (DeadLetterStore.collectionName, IndexModel(keys: ["event_id": .int32(1)], name: "event_id")),
+        (DeadLetterStore.chunksCollectionName, IndexModel(keys: ["dead_letter_id": .int32(1), "n": .int32(1)], name: "dead_letter_id_n")),
     ]
 
     /// Creates every index in `database` (a no-op for those that exist).

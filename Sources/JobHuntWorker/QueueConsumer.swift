@@ -1,13 +1,16 @@
 import AMQPClient
 import JobHuntEvents
 import JobHuntHandlers
+import JobHuntStore
 import Logging
 
 /// Consumes one queue on a connection of its own and settles every delivery only after its
 /// effect is committed. Runs on a dedicated thread (librabbitmq blocks and is not thread-safe).
 ///
 /// - Applied or unchanged: acked.
-/// - Rejected (a dead letter): rejected without requeue, so the broker dead-letters it.
+/// - Missing reference: sent through a delay queue and acked, until the retry window closes.
+/// - A dead letter (also a missing reference after the window): recorded in `dead_letters`,
+///   then acked.
 /// - The database is unavailable: the delivery stays unacked and is retried with growing
 ///   delays; meanwhile the loop keeps servicing the connection (heartbeats) and buffers what
 ///   arrives, so nothing is lost and nothing spins.
@@ -18,15 +21,20 @@ final class QueueConsumer: @unchecked Sendable {
     // @unchecked: all mutable state is confined to the thread that calls `run()`.
     private let queue: String
     private let configuration: WorkerConfiguration
-    private let processor: MessageProcessor
+    private let processing: DeliveryProcessing
+    private let deadLetters: DeadLetterStore
     private let stop: StopSignal
     private var logger: Logger
     private let pollInterval: Duration = .milliseconds(200)
 
-    init(queue: String, configuration: WorkerConfiguration, processor: MessageProcessor, stop: StopSignal, logger: Logger) {
+    init(
+        queue: String, configuration: WorkerConfiguration, processing: DeliveryProcessing, deadLetters: DeadLetterStore,
+        stop: StopSignal, logger: Logger
+    ) {
         self.queue = queue
         self.configuration = configuration
-        self.processor = processor
+        self.processing = processing
+        self.deadLetters = deadLetters
         self.stop = stop
         self.logger = logger
         self.logger[metadataKey: "amqp.queue"] = "\(queue)"
@@ -59,7 +67,7 @@ final class QueueConsumer: @unchecked Sendable {
         var session = DeliverySession(
             queue: queue, channel: channel, retryChannel: retryChannel, connection: connection,
             retries: RetryScheduler(topology: Topology(configuration), windowMilliseconds: Int64(configuration.retryWindowSeconds) * 1000),
-            processor: processor, stop: stop, logger: logger)
+            processing: processing, deadLetters: deadLetters, stop: stop, logger: logger)
         while !stop.isRaised {
             if let delivery = try connection.consumeMessage(timeout: pollInterval) {
                 session.pending.append(delivery)
@@ -91,7 +99,8 @@ struct DeliverySession {
     let retryChannel: AMQPChannel
     let connection: AMQPConnection
     let retries: RetryScheduler
-    let processor: MessageProcessor
+    let processing: DeliveryProcessing
+    let deadLetters: DeadLetterStore
     let stop: StopSignal
     let logger: Logger
     var pending: [AMQPDelivery] = []
@@ -106,7 +115,7 @@ struct DeliverySession {
         while index < pending.count {
             let delivery = pending[index]
             do {
-                let result = try processor.process(delivery.body)
+                let result = try processing.process(delivery)
                 try settle(delivery, result)
                 index += 1
                 backoff.reset()
@@ -145,15 +154,28 @@ struct DeliverySession {
                 try retries.schedule(delivery, backTo: queue, afterSeconds: seconds, now: now, on: retryChannel)
                 try channel.ack(deliveryTag: delivery.deliveryTag, multiple: false)
             case .giveUp:
-                metadata["reason"] = "missing_reference"
-                logger.warning("rejected: reference still missing after the retry window", metadata: metadata)
-                try channel.reject(deliveryTag: delivery.deliveryTag, requeue: false)
+                try deadLetter(delivery, result, .missingReference, "\(detail), still after the retry window", metadata: metadata)
             }
         case .rejected(let reason, let detail):
-            metadata["reason"] = "\(reason.rawValue)"
-            metadata["detail"] = "\(detail)"
-            logger.warning("rejected", metadata: metadata)
-            try channel.reject(deliveryTag: delivery.deliveryTag, requeue: false)
+            try deadLetter(delivery, result, reason, detail, metadata: metadata)
         }
+    }
+
+    /// Records the delivery in `dead_letters` (committed), then acks it.
+    private func deadLetter(
+        _ delivery: AMQPDelivery, _ result: ProcessedMessage, _ reason: DeadLetterReason, _ detail: String, metadata: Logger.Metadata
+    ) throws {
+        let deathQueue = delivery.properties.headers["x-death"]?.arrayValue?.first?.tableValue?["queue"]?.stringValue
+        let failure = DeadLetterFailure(
+            eventID: result.eventID, eventType: result.eventType, reason: reason, detail: detail,
+            queue: deathQueue ?? queue, routingKey: delivery.routingKey, body: delivery.body,
+            headers: HeaderDocument.document(from: delivery.properties.headers), contentType: delivery.properties.contentType)
+        let id = try deadLetters.record(failure, now: Timestamp.now().millisecondsSinceEpoch)
+        var metadata = metadata
+        metadata["reason"] = "\(reason.rawValue)"
+        metadata["detail"] = "\(detail)"
+        metadata["dead_letter.id"] = "\(id)"
+        logger.warning("dead letter recorded", metadata: metadata)
+        try channel.ack(deliveryTag: delivery.deliveryTag, multiple: false)
     }
 }

@@ -1,27 +1,34 @@
 import JobHuntHandlers
+import JobHuntStore
 import Logging
 import ServiceLifecycle
 
-/// The consuming worker as a `Service`: one consumer per work queue, each on its own thread.
+/// The consuming worker as a `Service`: one consumer per work queue, and one on the dead queue
+/// that records what the broker dead-lettered, each on its own thread.
 /// On graceful shutdown (SIGTERM/SIGINT through a `ServiceGroup`) every consumer stops taking
 /// new deliveries, settles what it holds, and closes; `run()` returns when all have.
 public struct WorkerService: Service {
     private let configuration: WorkerConfiguration
     private let processor: MessageProcessor
+    private let deadLetters: DeadLetterStore
     private let logger: Logger
 
-    /// A worker that applies messages with `processor`.
-    public init(configuration: WorkerConfiguration, processor: MessageProcessor, logger: Logger) {
+    /// A worker that applies messages with `processor` and records dead letters in `deadLetters`.
+    public init(configuration: WorkerConfiguration, processor: MessageProcessor, deadLetters: DeadLetterStore, logger: Logger) {
         self.configuration = configuration
         self.processor = processor
+        self.deadLetters = deadLetters
         self.logger = logger
     }
 
     public func run() async throws {
         let stop = StopSignal()
-        let consumers = Topology(configuration).workQueues.map {
-            QueueConsumer(queue: $0, configuration: configuration, processor: processor, stop: stop, logger: logger)
-        }
+        let topology = Topology(configuration)
+        let consumers = topology.workQueues.map {
+            QueueConsumer(queue: $0, configuration: configuration, processing: .events(processor), deadLetters: deadLetters, stop: stop, logger: logger)
+        } + [
+            QueueConsumer(queue: topology.deadQueue, configuration: configuration, processing: .deadQueue, deadLetters: deadLetters, stop: stop, logger: logger),
+        ]
         logger.info("worker started", metadata: ["config": "\(configuration)"])
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {

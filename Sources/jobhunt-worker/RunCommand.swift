@@ -22,9 +22,10 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw RuntimeFailure("setup failed: \(error)")
         }
-        let storage = MongoJobHuntStorage(database: pool.database(configuration.database))
-        let processor = MessageProcessor(handler: EventHandler(storage: storage))
-        let worker = WorkerService(configuration: configuration, processor: processor, logger: logger)
+        let database = pool.database(configuration.database)
+        let processor = MessageProcessor(handler: EventHandler(storage: MongoJobHuntStorage(database: database)))
+        let worker = WorkerService(
+            configuration: configuration, processor: processor, deadLetters: DeadLetterStore(database: database), logger: logger)
         let group = ServiceGroup(
             services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

@@ -1,4 +1,5 @@
 import JobHuntEvents
+import JobHuntStore
 import MongoClient
 import Testing
 
@@ -49,7 +50,7 @@ struct JobPostedIntegrationTests {
         #expect(job["last_event_id"] == .string("e1"))
         // One effect: redelivery never replaced the document (same _id) nor dead-lettered it.
         #expect(try jobs.findOne(filter: ["external_id": "job-1"])?["_id"] == firstID)
-        #expect(try bed.messageCount(bed.topology.deadQueue) == 0)
+        #expect(try bed.deadLetters().isEmpty)
     }
 
     @Test func anOlderEventAfterANewerOneChangesNothing() async throws {
@@ -87,25 +88,32 @@ struct JobPostedIntegrationTests {
         #expect(try jobs.findOne(filter: ["external_id": "job-1"])?["title"] == .string("Research Scientist"))
     }
 
-    @Test func anInvalidEventEndsInTheDeadQueueAndTheValidOnesAroundItAreApplied() async throws {
+    @Test func anInvalidEventBecomesADeadLetterAndTheValidOnesAroundItAreApplied() async throws {
         let bed = try TestBed()
         defer { bed.tearDown() }
         try bed.setUp()
         let invalid = Array(#"{"specversion":"1.0","id":"bad","source":"s","type":"JobPosted","time":"yesterday","data":{}}"#.utf8)
+        let notJSON = Array("not json at all".utf8)
         try bed.publish([
             JobEvents.full(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1"),
             invalid,
-            Array("not json at all".utf8),
+            notJSON,
             JobEvents.full(id: "e2", time: "2026-11-24T10:00:00Z", externalID: "job-2"),
         ])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
             try await waitUntil { try jobs.countDocuments(filter: [:]) == 2 }
-            try await waitUntil { try bed.messageCount(bed.topology.deadQueue) == 2 }
+            try await waitUntil { try bed.deadLetters().count == 2 }
         }
         #expect(try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 0)
-        let dead = try #require(try bed.openChannel().get(queue: bed.topology.deadQueue))
-        #expect(dead.body == invalid)
+        let store = DeadLetterStore(database: bed.database)
+        let schemaInvalid = try store.find(idPrefix: DeadLetter.id(ofBody: invalid))
+        #expect(schemaInvalid.reason == .schemaInvalid)
+        #expect(schemaInvalid.eventID == "bad")
+        #expect(schemaInvalid.body == invalid)
+        let malformed = try store.find(idPrefix: DeadLetter.id(ofBody: notJSON))
+        #expect(malformed.reason == .malformed)
+        #expect(malformed.body == notJSON)
     }
 
     @Test func setupIsIdempotent() throws {

@@ -1,4 +1,5 @@
 import JobHuntEvents
+import JobHuntStore
 import MongoClient
 import Testing
 
@@ -103,7 +104,7 @@ struct MatchAndInteractionIntegrationTests {
         #expect(try bed.database.collection("user_job_interactions").countDocuments() == 1)
         let stats = try #require(try bed.database.collection("user_stats").findOne(filter: ["user_id": .objectID(userOID)]))
         #expect(stats["jobs_viewed"]?.intValue == 1)
-        #expect(try bed.messageCount(bed.topology.deadQueue) == 0)
+        #expect(try bed.deadLetters().isEmpty)
     }
 
     @Test func anOlderMatchAfterANewerOneChangesNothing() async throws {
@@ -142,16 +143,20 @@ struct MatchAndInteractionIntegrationTests {
         let stats = try #require(try bed.database.collection("user_stats").findOne(filter: ["user_id": .objectID(userOID)]))
         #expect(stats["jobs_saved"]?.intValue == 1)
         #expect(stats["top_missing_skill"] == .string("Docker"))
-        #expect(try bed.messageCount(bed.topology.deadQueue) == 0)
+        #expect(try bed.deadLetters().isEmpty)
     }
 
-    @Test func aReferenceStillMissingAfterTheWindowEndsInTheDeadQueue() async throws {
+    @Test func aReferenceStillMissingAfterTheWindowBecomesAMissingReferenceDeadLetter() async throws {
         let bed = try prepared(retryWindowSeconds: 3)
         defer { bed.tearDown() }
         try bed.publish([DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-never")], routingKey: "match.computed")
         try await bed.withWorker {
-            try await waitUntil(timeout: .seconds(30)) { try bed.messageCount(bed.topology.deadQueue) == 1 }
+            try await waitUntil(timeout: .seconds(30)) { try bed.deadLetters().count == 1 }
         }
+        let record = try #require(try bed.deadLetters().first)
+        #expect(record.reason == .missingReference)
+        #expect(record.eventID == "m1")
+        #expect(record.detail.contains("job-never"))
         #expect(try bed.messagesInFlight() == 0)
         #expect(try bed.database.collection("job_matches").countDocuments() == 0)
     }
@@ -166,8 +171,9 @@ struct MatchAndInteractionIntegrationTests {
             try bed.publish([DomainEvents.interaction(id: "i1", user: user.hex, job: "job-1", type: "saved")], routingKey: "interaction.recorded")
             try await waitUntil { try interactions.countDocuments() == 1 }
             try bed.publish([DomainEvents.interaction(id: "i2", user: user.hex, job: "job-1", type: "saved")], routingKey: "interaction.recorded")
-            try await waitUntil { try bed.messageCount(bed.topology.deadQueue) == 1 }
+            try await waitUntil { try bed.deadLetters().count == 1 }
         }
+        #expect(try bed.deadLetters().first?.reason == .duplicateInteraction)
         #expect(try interactions.findOne()?["event_id"] == .string("i1"))
         let stats = try #require(try bed.database.collection("user_stats").findOne(filter: ["user_id": .objectID(userOID)]))
         #expect(stats["jobs_saved"]?.intValue == 1)

@@ -93,6 +93,11 @@ final class TestBed: Sendable {
         #expect(try channel.waitForConfirms(timeout: .seconds(60)).allDelivered)
     }
 
+    /// Every dead-letter record, bodies left out.
+    func deadLetters() throws -> [DeadLetter] {
+        try DeadLetterStore(database: database).list(DeadLetterFilter())
+    }
+
     /// Messages waiting in every work and retry queue.
     func messagesInFlight() throws -> Int {
         let channel = try openChannel()
@@ -111,7 +116,7 @@ final class TestBed: Sendable {
         let worker = WorkerService(
             configuration: configuration,
             processor: MessageProcessor(handler: EventHandler(storage: storage)),
-            logger: logger)
+            deadLetters: DeadLetterStore(database: database), logger: logger)
         let task = Task { try await worker.run() }
         do {
             try await body()

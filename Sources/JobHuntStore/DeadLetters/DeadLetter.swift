@@ -1,0 +1,88 @@
+import JobHuntHandlers
+import MongoClient
+
+/// A message that can never succeed as it is, with everything needed to understand and
+/// replay it (contract §6). One record per distinct message: `id` is the SHA-256 of its body.
+public struct DeadLetter: Sendable, Hashable {
+    /// The SHA-256 of the body, hex: the same message failing again updates this record.
+    public var id: String
+    /// The event's `id`, when it could be read.
+    public var eventID: String?
+    /// The event's `type`, when it could be read.
+    public var eventType: String?
+    /// Why it can never succeed.
+    public var reason: DeadLetterReason
+    /// What exactly is wrong, for an operator (no secrets).
+    public var detail: String
+    /// The queue it was consumed from.
+    public var queue: String
+    /// The routing key it was published with (replay publishes with it again).
+    public var routingKey: String
+    /// The original body, byte for byte.
+    public var body: [UInt8]
+    /// The message's AMQP headers.
+    public var headers: BSONDocument
+    /// The message's content type, if it had one.
+    public var contentType: String?
+    /// When it first failed (milliseconds since the epoch).
+    public var firstFailedAt: Int64
+    /// When it last failed.
+    public var lastFailedAt: Int64
+    /// How many times it failed.
+    public var attempts: Int
+    /// `dead`, `replayed` or `discarded`.
+    public var status: DeadLetterStatus
+    /// When it was last replayed, if ever.
+    public var replayedAt: Int64?
+
+    /// The record id of a message with this body.
+    public static func id(ofBody body: [UInt8]) -> String { SHA256.hex(body) }
+}
+
+/// Where a dead letter stands.
+public enum DeadLetterStatus: String, Sendable, Hashable, CaseIterable {
+    /// Waiting for an operator.
+    case dead
+    /// Published again (its record stays, for audit).
+    case replayed
+    /// Given up on by an operator (kept for audit).
+    case discarded
+}
+
+/// A failure to record: what the consumer knows when it gives up on a message.
+public struct DeadLetterFailure: Sendable, Hashable {
+    /// The event's `id`, when known.
+    public var eventID: String?
+    /// The event's `type`, when known.
+    public var eventType: String?
+    /// The contract's reason.
+    public var reason: DeadLetterReason
+    /// What exactly is wrong.
+    public var detail: String
+    /// The queue it came from.
+    public var queue: String
+    /// Its routing key.
+    public var routingKey: String
+    /// The body, exactly as received.
+    public var body: [UInt8]
+    /// Its AMQP headers, as a document.
+    public var headers: BSONDocument
+    /// Its content type.
+    public var contentType: String?
+
+    /// A failure with these fields.
+    public init(
+        eventID: String?, eventType: String?, reason: DeadLetterReason, detail: String, queue: String,
+        routingKey: String, body: [UInt8], headers: BSONDocument, contentType: String?
+    ) {
+        self.eventID = eventID
+        self.eventType = eventType
+        self.reason = reason
+        self.detail = detail
+        self.queue = queue
+        self.routingKey = routingKey
+        self.body = body
+        self.headers = headers
+        self.contentType = contentType
+    }
+}

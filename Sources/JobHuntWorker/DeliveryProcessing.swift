@@ -1,0 +1,47 @@
+import AMQPClient
+import JobHuntEvents
+import JobHuntHandlers
+
+/// How a consumer turns a delivery into an outcome: the work queues apply events; the dead
+/// queue only tells why a message ended there.
+struct DeliveryProcessing: Sendable {
+    /// The outcome of one delivery. Throws only when the database is unavailable.
+    let process: @Sendable (AMQPDelivery) throws(StorageUnavailable) -> ProcessedMessage
+
+    /// Decode, validate and apply the event.
+    static func events(_ processor: MessageProcessor) -> DeliveryProcessing {
+        DeliveryProcessing { delivery throws(StorageUnavailable) in try processor.process(delivery.body) }
+    }
+
+    /// A message the broker dead-lettered (the safety net of contract §3): `poison` when it hit
+    /// the delivery limit; when a consumer rejected it, the reason its body gives, if any.
+    static let deadQueue = DeliveryProcessing { delivery in
+        let death = delivery.properties.headers["x-death"]?.arrayValue?.first?.tableValue
+        let cause = death?["reason"]?.stringValue ?? "unknown"
+        let origin = death?["queue"]?.stringValue ?? "its queue"
+        let count = death?["count"]?.intValue
+        var eventID: String?
+        var eventType: String?
+        var decodingFailure: EventDecodingError?
+        do throws(EventDecodingError) {
+            let event = try EventDecoder.decode(delivery.body)
+            eventID = event.metadata.id
+            eventType = event.metadata.type.rawValue
+        } catch {
+            eventID = error.eventID
+            eventType = error.eventType
+            decodingFailure = error
+        }
+        let outcome: HandlingOutcome
+        switch (cause, decodingFailure) {
+        case ("rejected", let failure?):
+            outcome = .rejected(DeadLetterReason(failure.reason), detail: failure.detail)
+        case ("delivery_limit", _):
+            outcome = .rejected(.poison, detail: "reached the delivery limit of \(origin)" + (count.map { " (\($0) times)" } ?? "")
+                + ": it was delivered again and again without being settled")
+        default:
+            outcome = .rejected(.poison, detail: "dead-lettered by \(origin) (\(cause))")
+        }
+        return ProcessedMessage(eventID: eventID, eventType: eventType, outcome: outcome)
+    }
+}
