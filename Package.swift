@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "jobhunt-worker",
             dependencies: [
-                "JobHuntWorker", "JobHuntStore", "JobHuntHandlers", "JobHuntEvents", "MongoClient",
+                "JobHuntWorker", "JobHuntStore", "JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

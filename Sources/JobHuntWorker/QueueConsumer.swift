@@ -168,7 +168,7 @@ struct DeliverySession {
         let deathQueue = delivery.properties.headers["x-death"]?.arrayValue?.first?.tableValue?["queue"]?.stringValue
         let failure = DeadLetterFailure(
             eventID: result.eventID, eventType: result.eventType, reason: reason, detail: detail,
-            queue: deathQueue ?? queue, routingKey: delivery.routingKey, body: delivery.body,
+            queue: deathQueue ?? queue, routingKey: RetryScheduler.originalRoutingKey(of: delivery), body: delivery.body,
             headers: HeaderDocument.document(from: delivery.properties.headers), contentType: delivery.properties.contentType)
         let id = try deadLetters.record(failure, now: Timestamp.now().millisecondsSinceEpoch)
         var metadata = metadata

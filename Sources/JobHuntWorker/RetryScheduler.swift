@@ -10,6 +10,19 @@ import JobHuntHandlers
 struct RetryScheduler {
     static let firstAttemptHeader = "jobhunt-first-attempt-ms"
     static let retriesHeader = "jobhunt-retries"
+    /// The routing key the producer used: a retried copy travels with its queue's name instead.
+    static let routingKeyHeader = "jobhunt-routing-key"
+    /// Headers that only mean something inside one pass through the worker and the broker.
+    static let transientHeaders: Set<String> = [
+        firstAttemptHeader, retriesHeader, routingKeyHeader, Topology.retryDelayHeader,
+        "x-death", "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
+        "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason", "x-delivery-count",
+    ]
+
+    /// The routing key the message was first published with.
+    static func originalRoutingKey(of delivery: AMQPDelivery) -> String {
+        delivery.properties.headers[routingKeyHeader]?.stringValue ?? delivery.routingKey
+    }
 
     /// What to do with a delivery whose reference is missing.
     enum Decision: Equatable {
@@ -43,6 +56,7 @@ struct RetryScheduler {
             properties.headers[Self.firstAttemptHeader] = .int64(now)
         }
         properties.headers[Self.retriesHeader] = .int64(retries + 1)
+        properties.headers[Self.routingKeyHeader] = .string(Self.originalRoutingKey(of: delivery))
         properties.headers[Topology.retryDelayHeader] = .string("\(seconds)s")
         properties.deliveryMode = .persistent
         _ = try channel.publish(exchange: topology.retryExchange, routingKey: queue, body: delivery.body, properties: properties, mandatory: true)

@@ -11,6 +11,6 @@ struct JobHuntWorkerCommand: AsyncParsableCommand {
             JOBHUNT_EXCHANGE, JOBHUNT_QUEUE_PREFIX, JOBHUNT_RETRY_WINDOW_S, JOBHUNT_PREFETCH,
             JOBHUNT_DELIVERY_LIMIT, JOBHUNT_LOG_LEVEL); the flags of each command override it.
             """,
-        subcommands: [RunCommand.self, SetupCommand.self, PublishCommand.self, StatsCommand.self]
+        subcommands: [RunCommand.self, SetupCommand.self, PublishCommand.self, DeadLetterCommand.self, StatsCommand.self]
     )
 }

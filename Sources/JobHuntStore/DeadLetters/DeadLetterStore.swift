@@ -64,12 +64,21 @@ public struct DeadLetterStore: Sendable {
         }
     }
 
-    /// Calls `body` with each record matching `filter`, oldest failure first, bodies included.
-    public func forEach(_ filter: DeadLetterFilter, _ body: (DeadLetter) throws -> Void) throws {
-        try translatingMongoErrors {
-            try records.find(filter: filter.document, options: FindOptions(sort: ["first_failed_at": 1, "_id": 1], batchSize: 64)) {
-                try body(try DeadLetterDocument.deadLetter(from: $0, body: try self.body(of: $0)))
-            }
+    /// How many records match `filter`.
+    public func count(_ filter: DeadLetterFilter) throws -> Int {
+        try translatingMongoErrors { try records.countDocuments(filter: filter.document) }
+    }
+
+    /// Up to `limit` records matching `filter` whose id is greater than `afterID`, in id order,
+    /// bodies included: pages that stay stable while their records change status.
+    public func page(_ filter: DeadLetterFilter, after afterID: String?, limit: Int) throws -> [DeadLetter] {
+        var document = filter.document
+        if let afterID {
+            document = ["$and": [.document(document), ["_id": ["$gt": .string(afterID)]]]]
+        }
+        return try translatingMongoErrors {
+            try records.find(filter: document, options: FindOptions(sort: ["_id": 1], limit: limit))
+                .map { try DeadLetterDocument.deadLetter(from: $0, body: try body(of: $0)) }
         }
     }
 
