@@ -165,10 +165,12 @@ struct DeliverySession {
     private func deadLetter(
         _ delivery: AMQPDelivery, _ result: ProcessedMessage, _ reason: DeadLetterReason, _ detail: String, metadata: Logger.Metadata
     ) throws {
+        // On the dead queue, the queue that gave up on the message is the one that matters.
         let deathQueue = delivery.properties.headers["x-death"]?.arrayValue?.first?.tableValue?["queue"]?.stringValue
+        let origin = queue == retries.topology.deadQueue ? deathQueue ?? queue : queue
         let failure = DeadLetterFailure(
             eventID: result.eventID, eventType: result.eventType, reason: reason, detail: detail,
-            queue: deathQueue ?? queue, routingKey: RetryScheduler.originalRoutingKey(of: delivery), body: delivery.body,
+            queue: origin, routingKey: RetryScheduler.originalRoutingKey(of: delivery), body: delivery.body,
             headers: HeaderDocument.document(from: delivery.properties.headers), contentType: delivery.properties.contentType)
         let id = try deadLetters.record(failure, now: Timestamp.now().millisecondsSinceEpoch)
         var metadata = metadata

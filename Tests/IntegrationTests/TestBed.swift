@@ -64,11 +64,17 @@ final class TestBed: Sendable {
     }
 
     /// Publishes raw bodies (valid or not) with confirms, routed as `routingKey`.
-    func publish(_ bodies: [[UInt8]], routingKey: String = "job.posted") throws {
-        let publisher = try EventPublisher(url: configuration.amqpURL, exchange: configuration.exchange)
+    func publish(_ bodies: [[UInt8]], routingKey: String = "job.posted", headers: AMQPTable = [:]) throws {
+        let channel = try openChannel()
+        try channel.enableConfirms()
         for body in bodies {
-            try publisher.publishRaw(body: body, routingKey: routingKey)
+            _ = try channel.publish(
+                exchange: configuration.exchange, routingKey: routingKey, body: body,
+                properties: AMQPMessageProperties(contentType: EventPublisher.contentType, headers: headers, deliveryMode: .persistent),
+                mandatory: true)
         }
+        let confirms = try channel.waitForConfirms(timeout: .seconds(60))
+        #expect(confirms.allDelivered, "the broker refused a test message")
     }
 
     /// Inserts users as the REST backend would: an ObjectId `_id` and a unique email.
