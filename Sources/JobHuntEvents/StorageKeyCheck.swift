@@ -1,7 +1,7 @@
 import JSON
 
-/// Rejects object keys MongoDB would misread: a leading `$` (operators), a `.` (paths)
-/// or NUL (C strings). Checks every object in `data`, free-form ones included.
+/// Rejects object keys MongoDB would misread or refuse: a leading `$` (operators), a `.`
+/// (paths), NUL (C strings), or an empty key (libmongoc refuses to store it). Checks every object in `data`, free-form ones included.
 enum StorageKeyCheck {
     /// Throws `schema_invalid` for the first forbidden key anywhere inside `data`.
     ///
@@ -51,6 +51,7 @@ enum StorageKeyCheck {
     static func problem(with key: String) -> String? {
         var key = key
         return key.withUTF8 { bytes in  // no copy for native strings
+            if bytes.isEmpty { return "is empty" }
             if bytes.first == UInt8(ascii: "$") { return "starts with '$'" }
             for byte in bytes {
                 if byte == UInt8(ascii: ".") { return "contains '.'" }

@@ -23,12 +23,12 @@ final class TestBed: Sendable {
     let topology: Topology
     let logger: Logger
 
-    init(retryWindowSeconds: Int = 5, deliveryLimit: Int = 20, prefetch: Int = 50) throws {
+    init(retryWindowSeconds: Int = 5, deliveryLimit: Int = 20, prefetch: Int = 50, mongoURI: String? = nil) throws {
         let environment = ProcessInfo.processInfo.environment
         let name = "t\(UInt64.random(in: 0..<UInt64.max) % 1_000_000_000_000)"
         var configuration = WorkerConfiguration()
         configuration.amqpURL = environment["JOBHUNT_TEST_AMQP_URL"] ?? configuration.amqpURL
-        configuration.mongoURI = environment["JOBHUNT_TEST_MONGODB_URI"] ?? configuration.mongoURI
+        configuration.mongoURI = mongoURI ?? environment["JOBHUNT_TEST_MONGODB_URI"] ?? configuration.mongoURI
         configuration.database = "jobhunt_\(name)"
         configuration.exchange = "\(name).events"
         configuration.queuePrefix = name

@@ -1,0 +1,38 @@
+import Foundation
+import JobHuntEvents
+import Testing
+
+/// Infrastructure failures are never dead letters: MongoDB stops while events are consumed,
+/// comes back, and everything is applied, nothing lost, nothing dead-lettered.
+@Suite(.enabled(if: serversAvailable && PrivateMongod.available), .timeLimit(.minutes(4)))
+struct OutageTests {
+    @Test func mongoDBStoppedAndRestartedLosesNothingAndDeadLettersNothing() async throws {
+        let mongod = try PrivateMongod()
+        defer { mongod.remove() }
+        try mongod.start()
+        let bed = try TestBed(prefetch: 50, mongoURI: mongod.uri)
+        defer { bed.tearDown() }
+        try bed.setUp()
+        let jobs = bed.database.collection("jobs")
+        let before = (0..<400).map { JobEvents.full(id: "a\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-a\($0)") }
+        let during = (0..<200).map { JobEvents.full(id: "b\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-b\($0)") }
+        try bed.publish(before)
+
+        let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
+        try worker.start()
+        try await waitUntil(timeout: .seconds(60)) { try jobs.countDocuments() >= 50 }
+        try mongod.stop()
+        try bed.publish(during)
+        try await Task.sleep(for: .seconds(4))
+        #expect(worker.process.isRunning, "the worker gave up while the database was down")
+        try mongod.start()
+
+        try await waitUntil(timeout: .seconds(120), every: .milliseconds(500)) { try jobs.countDocuments() == before.count + during.count }
+        #expect(try bed.deadLetters().isEmpty)
+        #expect(try bed.messagesInFlight() == 0)
+        worker.signal(SIGTERM)
+        let (status, output) = try await worker.waitForExit()
+        #expect(status == 0)
+        #expect(output.contains("database unavailable"), "the outage was not noticed:\n\(output.suffix(2000))")
+    }
+}
