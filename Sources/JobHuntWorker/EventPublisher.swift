@@ -55,20 +55,6 @@ public final class EventPublisher {
         return results
     }
 
-    /// Publishes a body as it is (already validated, or deliberately invalid in tests) and
-    /// waits for the broker's confirm. Throws when the broker nacks or cannot route it.
-    public func publishRaw(body: [UInt8], routingKey: String, messageID: String? = nil) throws {
-        var properties = AMQPMessageProperties()
-        properties.contentType = Self.contentType
-        properties.deliveryMode = .persistent
-        properties.messageID = messageID
-        _ = try channel.publish(exchange: exchange, routingKey: routingKey, body: body, properties: properties, mandatory: true)
-        let confirms = try channel.waitForConfirms(timeout: .seconds(30))
-        if let failure = confirms.failures.first {
-            throw PublishError(description: "not confirmed: \(failure.reason)")
-        }
-    }
-
     private func publish(body: [UInt8], event: EventMetadata) throws -> UInt64 {
         var properties = AMQPMessageProperties()
         properties.contentType = Self.contentType
