@@ -15,13 +15,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try connection.configuration()
         let logger = LoggingBootstrap.makeLogger()
-        let pool = try MongoClientPool(uri: configuration.mongoURI)
+        let pool = try SetupCommand.declare(configuration, logger: logger)
         defer { pool.close() }
-        do {
-            try Declarations.apply(configuration, pool: pool, logger: logger)
-        } catch {
-            throw RuntimeFailure("setup failed: \(error)")
-        }
         let database = pool.database(configuration.database)
         let processor = MessageProcessor(handler: EventHandler(storage: MongoJobHuntStorage(database: database)))
         let worker = WorkerService(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import JobHuntWorker
+import Logging
 import MongoClient
 
 /// `jobhunt-worker setup`: only the declarations of `run`, then exit.
@@ -11,13 +12,20 @@ struct SetupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try connection.configuration()
-        let logger = LoggingBootstrap.makeLogger()
-        let pool = try MongoClientPool(uri: configuration.mongoURI)
-        defer { pool.close() }
+        let pool = try Self.declare(configuration, logger: LoggingBootstrap.makeLogger())
+        pool.close()
+    }
+
+    /// Opens the MongoDB pool and makes every declaration (shared with `run`). The caller closes
+    /// the pool.
+    static func declare(_ configuration: WorkerConfiguration, logger: Logger) throws -> MongoClientPool {
+        let pool: MongoClientPool
         do {
+            pool = try MongoClientPool(uri: configuration.mongoURI)
             try Declarations.apply(configuration, pool: pool, logger: logger)
         } catch {
             throw RuntimeFailure("setup failed: \(error)")
         }
+        return pool
     }
 }
