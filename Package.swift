@@ -13,11 +13,13 @@ import PackageDescription
 /// - `JobHuntWorkload`: deterministic mixed workloads for the crash tests and the benchmark.
 /// - `JobHuntWorker`: configuration, AMQP topology, the consumer loop and the publisher.
 /// - `jobhunt-worker`: the command line.
+/// - `jobhunt-benchmark`: drain rate, ceilings, latency, memory and CPU on the local services.
 let package = Package(
     name: "jobhunt-worker",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "jobhunt-worker", targets: ["jobhunt-worker"]),
+        .executable(name: "jobhunt-benchmark", targets: ["jobhunt-benchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,6 +62,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "jobhunt-benchmark",
+            dependencies: [
+                "AMQPClient", "MongoClient", "JSON", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "JobHuntWorker",
+                "JobHuntWorkload",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -12,16 +12,28 @@ public struct WorkerService: Service {
     private let processor: MessageProcessor
     private let deadLetters: DeadLetterStore
     private let logger: Logger
+    private let prepare: (@Sendable () throws -> Void)?
 
     /// A worker that applies messages with `processor` and records dead letters in `deadLetters`.
-    public init(configuration: WorkerConfiguration, processor: MessageProcessor, deadLetters: DeadLetterStore, logger: Logger) {
+    /// `prepare` (the declarations) runs first, inside the service, so that a SIGTERM arriving
+    /// while it runs is a graceful shutdown too.
+    public init(
+        configuration: WorkerConfiguration, processor: MessageProcessor, deadLetters: DeadLetterStore, logger: Logger,
+        prepare: (@Sendable () throws -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.processor = processor
         self.deadLetters = deadLetters
         self.logger = logger
+        self.prepare = prepare
     }
 
     public func run() async throws {
+        if let prepare {
+            logger.info("declaring topology and indexes")
+            try await DedicatedThread.run(name: "prepare") { Result { try prepare() } }.get()
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+        }
         let stop = StopSignal()
         let topology = Topology(configuration)
         let consumers = topology.workQueues.map {

@@ -15,14 +15,24 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try connection.configuration()
         let logger = LoggingBootstrap.makeLogger()
-        let pool = try SetupCommand.declare(configuration, logger: logger)
+        let pool: MongoClientPool
+        do {
+            pool = try MongoClientPool(uri: configuration.mongoURI)
+        } catch {
+            throw RuntimeFailure("cannot use MONGODB_URI: \(error)")
+        }
         defer { pool.close() }
         let database = pool.database(configuration.database)
         let processor = MessageProcessor(handler: EventHandler(storage: MongoJobHuntStorage(database: database)))
         let worker = WorkerService(
-            configuration: configuration, processor: processor, deadLetters: DeadLetterStore(database: database), logger: logger)
+            configuration: configuration, processor: processor, deadLetters: DeadLetterStore(database: database), logger: logger,
+            prepare: { try Declarations.apply(configuration, pool: pool, logger: logger) })
         let group = ServiceGroup(
             services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            throw RuntimeFailure("the worker stopped: \(error)")
+        }
     }
 }

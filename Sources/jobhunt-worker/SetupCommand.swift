@@ -16,8 +16,7 @@ struct SetupCommand: AsyncParsableCommand {
         pool.close()
     }
 
-    /// Opens the MongoDB pool and makes every declaration (shared with `run`). The caller closes
-    /// the pool.
+    /// Opens the MongoDB pool and makes every declaration. The caller closes the pool.
     static func declare(_ configuration: WorkerConfiguration, logger: Logger) throws -> MongoClientPool {
         let pool: MongoClientPool
         do {

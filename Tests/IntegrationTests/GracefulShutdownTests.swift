@@ -16,6 +16,7 @@ struct GracefulShutdownTests {
 
         let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
         try worker.start()
+        try await worker.waitUntilConsuming()
         try await waitUntil { try jobs.countDocuments(filter: [:]) >= 100 }
         worker.signal(SIGTERM)
         let (status, output) = try await worker.waitForExit()
@@ -30,8 +31,20 @@ struct GracefulShutdownTests {
         // A new worker finishes the rest.
         let second = WorkerProcess(arguments: ["run"], environment: bed.environment)
         try second.start()
+        try await second.waitUntilConsuming()
         try await waitUntil(timeout: .seconds(60)) { try jobs.countDocuments(filter: [:]) == total }
         second.signal(SIGINT)
         #expect(try await second.waitForExit().status == 0)
+    }
+
+    @Test func sigtermDuringStartupIsAGracefulShutdownToo() async throws {
+        let bed = try TestBed()
+        defer { bed.tearDown() }
+        let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
+        try worker.start()
+        try await waitUntil { worker.outputSoFar.contains("declaring topology and indexes") }
+        worker.signal(SIGTERM)
+        let (status, output) = try await worker.waitForExit()
+        #expect(status == 0, "\(output)")
     }
 }

@@ -30,6 +30,16 @@ final class WorkerProcess {
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// Everything printed so far.
+    var outputSoFar: String {
+        String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
+    }
+
+    /// Waits until the worker says it consumes (all its consumers are up).
+    func waitUntilConsuming(timeout: Duration = .seconds(30)) async throws {
+        try await waitUntil(timeout: timeout) { self.outputSoFar.components(separatedBy: "consuming").count > 4 }
+    }
+
     /// Waits for the exit (at most `timeout`) and returns the exit status and everything printed.
     func waitForExit(timeout: Duration = .seconds(60)) async throws -> (status: Int32, output: String) {
         let deadline = ContinuousClock.now + timeout

@@ -1,0 +1,58 @@
+import JobHuntEvents
+import JobHuntHandlers
+import MongoClient
+
+/// The benchmark's correctness check: the database holds what the reference store holds
+/// (jobs by external id and version, matches, interactions, and every user's stats).
+enum StateCheck {
+    struct Counts: Equatable, CustomStringConvertible {
+        var jobs = 0, matches = 0, interactions = 0
+        var description: String { "jobs=\(jobs) matches=\(matches) interactions=\(interactions)" }
+    }
+
+    static func expectedCounts(_ storage: InMemoryJobHuntStorage) -> Counts {
+        Counts(jobs: storage.jobCount, matches: storage.allMatches.count, interactions: storage.interactionCount)
+    }
+
+    static func counts(in database: MongoDatabase) throws -> Counts {
+        Counts(
+            jobs: try database.collection("jobs").countDocuments(),
+            matches: try database.collection("job_matches").countDocuments(),
+            interactions: try database.collection("user_job_interactions").countDocuments())
+    }
+
+    /// Differences between the database and the reference, as lines (empty when equal).
+    static func differences(_ database: MongoDatabase, _ storage: InMemoryJobHuntStorage, users: [ObjectIDHex]) throws -> [String] {
+        var problems: [String] = []
+        var versionByExternalID: [String: String] = [:]
+        var externalIDByJobID: [ObjectID: String] = [:]
+        for job in try database.collection("jobs").find(options: FindOptions(projection: ["external_id": 1, "last_event_id": 1])) {
+            guard let externalID = job.string("external_id"), let id = job.objectID("_id") else { continue }
+            versionByExternalID[externalID] = job.string("last_event_id")
+            externalIDByJobID[id] = externalID
+        }
+        let wrongJobs = storage.allJobs.filter { versionByExternalID[$0.job.externalID] != $0.version.eventID }.count
+        if wrongJobs > 0 || versionByExternalID.count != storage.jobCount { problems.append("jobs: \(wrongJobs) differ, \(versionByExternalID.count) stored vs \(storage.jobCount)") }
+        var matchVersions: [String: String] = [:]
+        for match in try database.collection("job_matches").find(options: FindOptions(projection: ["user_id": 1, "job_id": 1, "last_event_id": 1])) {
+            guard let user = match.objectID("user_id"), let job = match.objectID("job_id") else { continue }
+            matchVersions["\(user.hex)/\(externalIDByJobID[job] ?? "?")"] = match.string("last_event_id")
+        }
+        let wrongMatches = storage.allMatches.filter { stored in
+            guard case .externalID(let externalID) = stored.match.job else { return true }
+            return matchVersions["\(stored.match.userID.hex)/\(externalID)"] != stored.version.eventID
+        }.count
+        if wrongMatches > 0 || matchVersions.count != storage.allMatches.count { problems.append("matches: \(wrongMatches) differ, \(matchVersions.count) stored vs \(storage.allMatches.count)") }
+        let interactions = try database.collection("user_job_interactions").countDocuments()
+        if interactions != storage.interactionCount { problems.append("interactions: \(interactions) stored vs \(storage.interactionCount)") }
+        var storedStats: [ObjectID: UserStats] = [:]
+        for document in try database.collection("user_stats").find() {
+            guard let user = document.objectID("user_id") else { continue }
+            storedStats[user] = UserStats(jobsViewed: document.int("jobs_viewed") ?? 0, jobsSaved: document.int("jobs_saved") ?? 0, topMissingSkill: document.string("top_missing_skill"))
+        }
+        let empty = UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)
+        let wrongStats = users.filter { (storedStats[ObjectID(bytes: $0.bytes)!] ?? empty) != storage.stats(for: $0) }.count
+        if wrongStats > 0 { problems.append("user_stats: \(wrongStats) users differ") }
+        return problems
+    }
+}
