@@ -70,6 +70,27 @@ public final class InMemoryJobHuntStorage: JobHuntStorage {
     /// How many interactions are stored.
     public var interactionCount: Int { state.withLock { $0.interactions.count } }
 
+    /// Every user's stats, computed in one pass (users with nothing to count are absent).
+    public func allStats() -> [ObjectIDHex: UserStats] {
+        state.withLock { state in
+            var stats: [ObjectIDHex: UserStats] = [:]
+            for key in state.interactions.keys where key.type == .viewed || key.type == .saved {
+                var entry = stats[key.user] ?? UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)
+                if key.type == .viewed { entry.jobsViewed += 1 } else { entry.jobsSaved += 1 }
+                stats[key.user] = entry
+            }
+            var skillsByUser: [ObjectIDHex: [[String]]] = [:]
+            for (key, stored) in state.matches where stored.match.isActive {
+                skillsByUser[key.user, default: []].append(stored.match.matchDetails?.skillsMissing ?? [])
+            }
+            for (user, skills) in skillsByUser {
+                guard let top = UserStats.topMissingSkill(skills) else { continue }
+                stats[user, default: UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)].topMissingSkill = top
+            }
+            return stats
+        }
+    }
+
     /// The user's stats computed from what is stored.
     public func stats(for user: ObjectIDHex) -> UserStats {
         state.withLock { state in

@@ -14,9 +14,9 @@ public struct DirectLoad {
         self.batchSize = batchSize
     }
 
-    /// Inserts the jobs, matches, interactions and stats of `storage` (an in-memory store that
-    /// applied the workload) with the worker's document shapes. Returns how many documents.
-    public func load(_ storage: InMemoryJobHuntStorage, users: [ObjectIDHex]) throws -> Int {
+    /// The documents of `storage` (an in-memory store that applied the workload), with the
+    /// worker's shapes, by collection; built apart from `insert` so that only writing is timed.
+    public static func documents(of storage: InMemoryJobHuntStorage, users: [ObjectIDHex]) -> [(collection: String, documents: [BSONDocument])] {
         let jobs = storage.allJobs
         let jobDocuments = jobs.map { JobDocument.make($0.job, version: $0.version).setting("_id", to: .objectID(ObjectID($0.id))) }
         let matchDocuments = storage.allMatches.compactMap { stored -> BSONDocument? in
@@ -28,17 +28,19 @@ public struct DirectLoad {
                 InteractionRecorded(userID: interaction.user, job: .id(interaction.job), interactionType: interaction.type),
                 jobID: interaction.job, version: EventVersion(time: Timestamp(millisecondsSinceEpoch: 0), eventID: interaction.eventID))
         }
+        let allStats = storage.allStats()
+        let empty = UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)
         let statsDocuments = users.map { user in
-            StatsDocument.fields(storage.stats(for: user)).setting("user_id", to: .objectID(ObjectID(user)))
+            StatsDocument.fields(allStats[user] ?? empty).setting("user_id", to: .objectID(ObjectID(user)))
         }
-        try insert(jobDocuments, into: CollectionName.jobs)
-        try insert(matchDocuments, into: CollectionName.jobMatches)
-        try insert(interactionDocuments, into: CollectionName.userJobInteractions)
-        try insert(statsDocuments, into: CollectionName.userStats)
-        return jobDocuments.count + matchDocuments.count + interactionDocuments.count + statsDocuments.count
+        return [
+            (CollectionName.jobs, jobDocuments), (CollectionName.jobMatches, matchDocuments),
+            (CollectionName.userJobInteractions, interactionDocuments), (CollectionName.userStats, statsDocuments),
+        ]
     }
 
-    private func insert(_ documents: [BSONDocument], into name: String) throws {
+    /// Inserts `documents` into `name` with unordered bulk writes of `batchSize`.
+    public func insert(_ documents: [BSONDocument], into name: String) throws {
         let collection = database.collection(name)
         for start in stride(from: 0, to: documents.count, by: batchSize) {
             let batch = documents[start..<min(start + batchSize, documents.count)]

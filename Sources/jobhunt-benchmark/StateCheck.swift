@@ -51,7 +51,8 @@ enum StateCheck {
             storedStats[user] = UserStats(jobsViewed: document.int("jobs_viewed") ?? 0, jobsSaved: document.int("jobs_saved") ?? 0, topMissingSkill: document.string("top_missing_skill"))
         }
         let empty = UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)
-        let wrongStats = users.filter { (storedStats[ObjectID(bytes: $0.bytes)!] ?? empty) != storage.stats(for: $0) }.count
+        let expectedStats = storage.allStats()
+        let wrongStats = users.filter { (storedStats[ObjectID(bytes: $0.bytes)!] ?? empty) != (expectedStats[$0] ?? empty) }.count
         if wrongStats > 0 { problems.append("user_stats: \(wrongStats) users differ") }
         return problems
     }

@@ -86,3 +86,19 @@ import Testing
         #expect(UserStats.topMissingSkill([[], []]) == nil)
     }
 }
+
+@Suite struct AllStatsTests {
+    @Test func oneProcessAgreesWithPerUserStats() throws {
+        let storage = InMemoryJobHuntStorage()
+        let users = [EventFixtures.userA, EventFixtures.userB].map { ObjectIDHex(hex: $0)! }
+        users.forEach(storage.addUser)
+        let processor = MessageProcessor(handler: EventHandler(storage: storage))
+        _ = try processor.process(EventFixtures.jobPosted(id: "j1", time: "2026-01-01T00:00:00Z", externalID: "job-1"))
+        _ = try processor.process(EventFixtures.interaction(id: "i1", user: EventFixtures.userA, type: "viewed"))
+        _ = try processor.process(EventFixtures.interaction(id: "i2", user: EventFixtures.userB, type: "saved"))
+        _ = try processor.process(EventFixtures.matchComputed(id: "m1", time: "2026-01-02T00:00:00Z", user: EventFixtures.userB, skillsMissing: ["Go"]))
+        let all = storage.allStats()
+        for user in users { #expect(all[user] == storage.stats(for: user)) }
+        #expect(all[users[1]] == UserStats(jobsViewed: 0, jobsSaved: 1, topMissingSkill: "Go"))
+    }
+}
