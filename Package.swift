@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "JobHuntEvents", dependencies: ["JSON"]),
         .target(name: "JobHuntHandlers", dependencies: ["JobHuntEvents"]),
-        .target(name: "JobHuntWorkload", dependencies: ["JobHuntEvents"]),
+        .target(name: "JobHuntWorkload", dependencies: ["JobHuntEvents", "JobHuntHandlers"]),
         .target(
             name: "JobHuntStore",
             dependencies: ["JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient"]

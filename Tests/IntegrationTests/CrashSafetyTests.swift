@@ -39,7 +39,7 @@ struct CrashSafetyTests {
         try bed.setUp()
         let workload = workload(seed: 7)
         try bed.insertUsers(workload.userIDs)
-        let expected = try ExpectedState(of: workload)
+        let expected = ExpectedState(of: workload)
         try bed.publish(workload)
 
         var random = SplitMix64(seed: 2026)
@@ -74,7 +74,7 @@ struct CrashSafetyTests {
         try bed.setUp()
         let workload = workload(seed: 11)
         try bed.insertUsers(workload.userIDs)
-        let expected = try ExpectedState(of: workload)
+        let expected = ExpectedState(of: workload)
         try bed.publish(workload)
 
         let workers = (0..<2).map { _ in WorkerProcess(arguments: ["run"], environment: bed.environment) }

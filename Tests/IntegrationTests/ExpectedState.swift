@@ -18,19 +18,8 @@ struct ExpectedState: Equatable {
     var stats: [String: UserStats] = [:]
 
     /// The state the workload must produce.
-    init(of workload: Workload) throws {
-        let storage = InMemoryJobHuntStorage()
-        workload.userIDs.forEach(storage.addUser)
-        let processor = MessageProcessor(handler: EventHandler(storage: storage))
-        var pending = workload.messages.map(\.body)
-        while !pending.isEmpty {
-            let waiting = try pending.filter { body in
-                if case .retryLater = try processor.process(body).outcome { return true }
-                return false
-            }
-            if waiting.count == pending.count { break }
-            pending = waiting
-        }
+    init(of workload: Workload) {
+        let storage = workload.referenceStorage()
         var externalIDByJobID: [ObjectIDHex: String] = [:]
         for stored in storage.allJobs {
             externalIDByJobID[stored.id] = stored.job.externalID
@@ -43,9 +32,8 @@ struct ExpectedState: Equatable {
         for interaction in storage.allInteractions {
             interactions.insert(Interaction(user: interaction.user.hex, jobExternalID: externalIDByJobID[interaction.job]!, type: interaction.type.rawValue))
         }
-        for user in workload.userIDs {
-            let userStats = storage.stats(for: user)
-            if userStats != UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil) { stats[user.hex] = userStats }
+        for (user, userStats) in storage.allStats() where userStats != UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil) {
+            stats[user.hex] = userStats
         }
     }
 

@@ -1,16 +1,14 @@
-import JobHuntEvents
 import JobHuntHandlers
-import JobHuntWorkload
 
-/// What a workload must leave in the database, computed by the in-memory reference semantics.
-enum ReferenceState {
-    /// The in-memory store after applying every message of `workload`, retrying out-of-order
-    /// events until nothing changes (as the worker's retries would).
-    static func apply(_ workload: Workload) -> InMemoryJobHuntStorage {
+extension Workload {
+    /// What the workload must leave in the database: the in-memory reference store after
+    /// applying every message, retrying out-of-order events until nothing changes (as the
+    /// worker's retries would). Tests and the benchmark compare the database with it.
+    public func referenceStorage() -> InMemoryJobHuntStorage {
         let storage = InMemoryJobHuntStorage()
-        workload.userIDs.forEach(storage.addUser)
+        userIDs.forEach(storage.addUser)
         let processor = MessageProcessor(handler: EventHandler(storage: storage))
-        var pending = workload.messages.map(\.body)
+        var pending = messages.map(\.body)
         while !pending.isEmpty {
             let waiting = pending.filter { body in
                 guard let result = try? processor.process(body) else { return false }
