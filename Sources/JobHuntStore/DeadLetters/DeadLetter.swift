@@ -3,27 +3,14 @@ import MongoClient
 
 /// A message that can never succeed as it is, with everything needed to understand and
 /// replay it (contract §6). One record per distinct message: `id` is the SHA-256 of its body.
+/// The message and why it failed are its `failure`, whose fields read as the record's own
+/// (`record.reason`, `record.body`, ...).
+@dynamicMemberLookup
 public struct DeadLetter: Sendable, Hashable {
     /// The SHA-256 of the body, hex: the same message failing again updates this record.
     public var id: String
-    /// The event's `id`, when it could be read.
-    public var eventID: String?
-    /// The event's `type`, when it could be read.
-    public var eventType: String?
-    /// Why it can never succeed.
-    public var reason: DeadLetterReason
-    /// What exactly is wrong, for an operator (no secrets).
-    public var detail: String
-    /// The queue it was consumed from.
-    public var queue: String
-    /// The routing key it was published with (replay publishes with it again).
-    public var routingKey: String
-    /// The original body, byte for byte.
-    public var body: [UInt8]
-    /// The message's AMQP headers.
-    public var headers: BSONDocument
-    /// The message's content type, if it had one.
-    public var contentType: String?
+    /// The message and why it failed, as last recorded.
+    public var failure: DeadLetterFailure
     /// When it first failed (milliseconds since the epoch).
     public var firstFailedAt: Int64
     /// When it last failed.
@@ -34,6 +21,11 @@ public struct DeadLetter: Sendable, Hashable {
     public var status: DeadLetterStatus
     /// When it was last replayed, if ever.
     public var replayedAt: Int64?
+
+    /// A field of the failure, read as the record's own.
+    public subscript<Value>(dynamicMember field: KeyPath<DeadLetterFailure, Value>) -> Value {
+        failure[keyPath: field]
+    }
 
     /// The record id of a message with this body.
     public static func id(ofBody body: [UInt8]) -> String { SHA256.hex(body) }

@@ -26,11 +26,13 @@ enum DeadLetterDocument {
               let status = document.string("status").flatMap(DeadLetterStatus.init(rawValue:)) else {
             throw StorageRejection(.constraintViolation, "a dead_letters document lacks _id, reason or status")
         }
-        return DeadLetter(
-            id: id, eventID: document.string("event_id"), eventType: document.string("event_type"),
-            reason: reason, detail: document.string("detail") ?? "", queue: document.string("queue") ?? "",
+        let failure = DeadLetterFailure(
+            eventID: document.string("event_id"), eventType: document.string("event_type"), reason: reason,
+            detail: document.string("detail") ?? "", queue: document.string("queue") ?? "",
             routingKey: document.string("routing_key") ?? "", body: body, headers: document.document("headers") ?? [:],
-            contentType: document.string("content_type"),
+            contentType: document.string("content_type"))
+        return DeadLetter(
+            id: id, failure: failure,
             firstFailedAt: document.date("first_failed_at") ?? 0, lastFailedAt: document.date("last_failed_at") ?? 0,
             attempts: document.int("attempts") ?? 0, status: status, replayedAt: document.date("replayed_at"))
     }
