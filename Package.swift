@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JobHuntEventsTests", dependencies: ["JobHuntEvents", "JSON"]),
-        .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents"]),
+        .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents", "JobHuntWorkload"]),
         .testTarget(name: "MongoClientTests", dependencies: ["MongoClient"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker"]),

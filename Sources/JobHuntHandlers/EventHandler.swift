@@ -8,7 +8,7 @@ import JobHuntEvents
 ///   event with the same (user, job, type) is `duplicate_interaction`.
 /// A missing user or job is `retryLater`: events cross queues out of order.
 public struct EventHandler: Sendable {
-    private let storage: any JobHuntStorage
+    let storage: any JobHuntStorage
 
     /// A handler that writes to `storage`.
     public init(storage: any JobHuntStorage) {
@@ -51,7 +51,7 @@ public struct EventHandler: Sendable {
         return try body(jobID)
     }
 
-    private static func outcome(_ result: VersionedWriteResult) -> HandlingOutcome {
+    static func outcome(_ result: VersionedWriteResult) -> HandlingOutcome {
         switch result {
         case .written: return .applied
         case .sameVersion: return .unchanged(.duplicateEvent)
@@ -59,7 +59,7 @@ public struct EventHandler: Sendable {
         }
     }
 
-    private static func outcome(_ result: InteractionWriteResult, _ interaction: InteractionRecorded) -> HandlingOutcome {
+    static func outcome(_ result: InteractionWriteResult, _ interaction: InteractionRecorded) -> HandlingOutcome {
         switch result {
         case .recorded: return .applied
         case .sameEvent: return .unchanged(.duplicateEvent)

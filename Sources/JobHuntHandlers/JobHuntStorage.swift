@@ -23,6 +23,21 @@ public protocol JobHuntStorage: Sendable {
     /// Records the interaction (`user_id`, `jobID`, `interaction_type`) made by the event
     /// `version.eventID` at `version.time`, and refreshes the user's stats in the same atomic step.
     func recordInteraction(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) throws -> InteractionWriteResult
+
+    // Batch forms (see `JobHuntStorage+Batch.swift`; the defaults call the single forms).
+
+    /// `upsertJob` for each write, results in the same order. External ids are distinct.
+    func upsertJobs(_ writes: [JobWrite]) throws -> [BatchItemResult<VersionedWriteResult>]
+
+    /// Which of `ids` are existing users.
+    func existingUsers(among ids: Set<ObjectIDHex>) throws -> Set<ObjectIDHex>
+
+    /// The `_id` of each referenced job that exists.
+    func jobIDs(for references: Set<JobReference>) throws -> [JobReference: ObjectIDHex]
+
+    /// `upsertMatch` and `recordInteraction` for each write, and the refresh of the stats of
+    /// every user they changed, results in the same order. No two writes share a key.
+    func writeUserEffects(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults
 }
 
 /// The result of recording an interaction, which exists at most once per (user, job, type).

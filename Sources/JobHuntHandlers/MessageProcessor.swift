@@ -22,6 +22,30 @@ public struct MessageProcessor: Sendable {
         let outcome = try handler.handle(event)
         return ProcessedMessage(eventID: event.metadata.id, eventType: event.metadata.type.rawValue, outcome: outcome)
     }
+
+    /// Decodes every body and applies the valid events as one batch (`EventHandler.handle(batch:)`).
+    /// Results are in the order of `bodies`, the same as processing them one by one.
+    /// Throws `StorageUnavailable` only; the whole batch may then be processed again.
+    public func process(batch bodies: [[UInt8]]) throws(StorageUnavailable) -> [ProcessedMessage] {
+        var results = [ProcessedMessage?](repeating: nil, count: bodies.count)
+        var events: [(index: Int, event: Event)] = []
+        for (index, body) in bodies.enumerated() {
+            do {
+                events.append((index, try EventDecoder.decode(body)))
+            } catch {
+                results[index] = ProcessedMessage(
+                    eventID: error.eventID, eventType: error.eventType,
+                    outcome: .rejected(DeadLetterReason(error.reason), detail: error.detail))
+            }
+        }
+        let outcomes = try handler.handle(batch: events.map(\.event))
+        for ((index, event), outcome) in zip(events, outcomes) {
+            results[index] = ProcessedMessage(eventID: event.metadata.id, eventType: event.metadata.type.rawValue, outcome: outcome)
+        }
+        return results.map {
+            $0 ?? ProcessedMessage(eventID: nil, eventType: nil, outcome: .rejected(.constraintViolation, detail: "the batch left this message without an outcome"))
+        }
+    }
 }
 
 /// One message's result, with what could be read of its event for logs and dead letters.

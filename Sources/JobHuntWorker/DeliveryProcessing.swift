@@ -2,20 +2,24 @@ import AMQPClient
 import JobHuntEvents
 import JobHuntHandlers
 
-/// How a consumer turns a delivery into an outcome: the work queues apply events; the dead
-/// queue only tells why a message ended there.
+/// How a consumer turns a batch of deliveries into outcomes: the work queues apply events; the
+/// dead queue only tells why a message ended there.
 struct DeliveryProcessing: Sendable {
-    /// The outcome of one delivery. Throws only when the database is unavailable.
-    let process: @Sendable (AMQPDelivery) throws(StorageUnavailable) -> ProcessedMessage
+    /// The outcome of each delivery, in order. Throws only when the database is unavailable;
+    /// the whole batch may then be processed again.
+    let process: @Sendable ([AMQPDelivery]) throws(StorageUnavailable) -> [ProcessedMessage]
 
-    /// Decode, validate and apply the event.
+    /// Decode, validate and apply the events as one batch.
     static func events(_ processor: MessageProcessor) -> DeliveryProcessing {
-        DeliveryProcessing { delivery throws(StorageUnavailable) in try processor.process(delivery.body) }
+        DeliveryProcessing { deliveries throws(StorageUnavailable) in try processor.process(batch: deliveries.map(\.body)) }
     }
 
-    /// A message the broker dead-lettered (the safety net of contract §3): `poison` when it hit
-    /// the delivery limit; when a consumer rejected it, the reason its body gives, if any.
-    static let deadQueue = DeliveryProcessing { delivery in
+    /// Messages the broker dead-lettered (the safety net of contract §3).
+    static let deadQueue = DeliveryProcessing { deliveries in deliveries.map(deadLetterCause) }
+
+    /// `poison` when the message hit the delivery limit; when a consumer rejected it, the reason
+    /// its body gives, if any.
+    private static func deadLetterCause(_ delivery: AMQPDelivery) -> ProcessedMessage {
         let death = delivery.properties.headers["x-death"]?.arrayValue?.first?.tableValue
         let cause = death?["reason"]?.stringValue ?? "unknown"
         let origin = death?["queue"]?.stringValue ?? "its queue"

@@ -48,8 +48,8 @@ struct RetryScheduler {
     }
 
     /// Publishes a copy of `delivery` to the delay queue of `seconds`, addressed back to
-    /// `queue`, and waits for the broker's confirm.
-    func schedule(_ delivery: AMQPDelivery, backTo queue: String, afterSeconds seconds: Int, now: Int64, on channel: AMQPChannel) throws {
+    /// `queue`. The original may be acked once `confirm(on:)` has returned.
+    func publishCopy(of delivery: AMQPDelivery, backTo queue: String, afterSeconds seconds: Int, now: Int64, on channel: AMQPChannel) throws {
         var properties = delivery.properties
         let retries = properties.headers[Self.retriesHeader]?.intValue ?? 0
         if properties.headers[Self.firstAttemptHeader] == nil {
@@ -60,6 +60,11 @@ struct RetryScheduler {
         properties.headers[Topology.retryDelayHeader] = .string("\(seconds)s")
         properties.deliveryMode = .persistent
         _ = try channel.publish(exchange: topology.retryExchange, routingKey: queue, body: delivery.body, properties: properties, mandatory: true)
+    }
+
+    /// Waits until the broker has confirmed every copy published on `channel`; throws if one
+    /// was not taken (then the originals stay unacked and come back).
+    func confirm(on channel: AMQPChannel) throws {
         let confirms = try channel.waitForConfirms(timeout: .seconds(30))
         if let failure = confirms.failures.first {
             throw AMQPError(.protocolError, "retry not confirmed: \(failure.reason)")

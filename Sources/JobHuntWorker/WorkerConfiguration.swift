@@ -15,8 +15,16 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     public var queuePrefix: String = "jobhunt"
     /// `JOBHUNT_RETRY_WINDOW_S`: how long a missing reference is retried before it is dead.
     public var retryWindowSeconds: Int = 300
-    /// `JOBHUNT_PREFETCH`: unacknowledged deliveries each consumer may hold.
-    public var prefetch: Int = 200
+    /// `JOBHUNT_PREFETCH`: unacknowledged deliveries each consumer may hold. With twice the
+    /// batch size, the next batch fills while the current one is written.
+    public var prefetch: Int = 1_000
+    /// `JOBHUNT_BATCH_SIZE`: the most deliveries written as one batch.
+    public var batchSize: Int = 500
+    /// `JOBHUNT_BATCH_WAIT_MS`: how long the first delivery of a batch may wait for company
+    /// while the writer is idle (a lone event is not held longer than this).
+    public var batchWaitMilliseconds: Int = 5
+    /// `JOBHUNT_CONSUMERS`: consumers (connections) per work queue in this process.
+    public var consumersPerQueue: Int = 1
     /// `JOBHUNT_DELIVERY_LIMIT`: deliveries after which the broker dead-letters a message
     /// (`poison`). Restarts and lost connections count too, so it stays well above 20.
     public var deliveryLimit: Int = 50
@@ -38,6 +46,15 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         if let value = environment["JOBHUNT_PREFETCH"] {
             prefetch = try Self.integer(value, name: "JOBHUNT_PREFETCH", in: 1...65_535)
         }
+        if let value = environment["JOBHUNT_BATCH_SIZE"] {
+            batchSize = try Self.integer(value, name: "JOBHUNT_BATCH_SIZE", in: 1...10_000)
+        }
+        if let value = environment["JOBHUNT_BATCH_WAIT_MS"] {
+            batchWaitMilliseconds = try Self.integer(value, name: "JOBHUNT_BATCH_WAIT_MS", in: 0...10_000)
+        }
+        if let value = environment["JOBHUNT_CONSUMERS"] {
+            consumersPerQueue = try Self.integer(value, name: "JOBHUNT_CONSUMERS", in: 1...64)
+        }
         if let value = environment["JOBHUNT_DELIVERY_LIMIT"] {
             deliveryLimit = try Self.integer(value, name: "JOBHUNT_DELIVERY_LIMIT", in: 1...10_000)
         }
@@ -58,7 +75,8 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     public var description: String {
         "amqp=\(Redaction.url(amqpURL)) mongodb=\(Redaction.url(mongoURI)) database=\(database) "
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
-            + "prefetch=\(prefetch) delivery_limit=\(deliveryLimit)"
+            + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
+            + "consumers=\(consumersPerQueue) delivery_limit=\(deliveryLimit)"
     }
 
     private static func integer(_ text: String, name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {

@@ -3,7 +3,7 @@ import JobHuntStore
 import Logging
 import ServiceLifecycle
 
-/// The consuming worker as a `Service`: one consumer per work queue, and one on the dead queue
+/// The consuming worker as a `Service`: `consumersPerQueue` consumers per work queue, and one on the dead queue
 /// that records what the broker dead-lettered, each on its own thread.
 /// On graceful shutdown (SIGTERM/SIGINT through a `ServiceGroup`) every consumer stops taking
 /// new deliveries, settles what it holds, and closes; `run()` returns when all have.
@@ -36,10 +36,17 @@ public struct WorkerService: Service {
         }
         let stop = StopSignal()
         let topology = Topology(configuration)
-        let consumers = topology.workQueues.map {
-            QueueConsumer(queue: $0, configuration: configuration, processing: .events(processor), deadLetters: deadLetters, stop: stop, logger: logger)
-        } + [
-            QueueConsumer(queue: topology.deadQueue, configuration: configuration, processing: .deadQueue, deadLetters: deadLetters, stop: stop, logger: logger),
+        let workConsumers = topology.workQueues.flatMap { queue in
+            (1...configuration.consumersPerQueue).map { number in
+                QueueConsumer(
+                    queue: queue, name: "\(queue)-\(number)", configuration: configuration, processing: .events(processor),
+                    deadLetters: deadLetters, stop: stop, logger: logger)
+            }
+        }
+        let consumers = workConsumers + [
+            QueueConsumer(
+                queue: topology.deadQueue, name: topology.deadQueue, configuration: configuration, processing: .deadQueue,
+                deadLetters: deadLetters, stop: stop, logger: logger),
         ]
         logger.info("worker started", metadata: ["config": "\(configuration)"])
         await withTaskCancellationHandler {

@@ -26,6 +26,15 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("prefetch"), help: "Unacked deliveries per consumer (env JOBHUNT_PREFETCH).")
     var prefetch: Int?
 
+    @Option(name: .customLong("batch-size"), help: "Most deliveries written as one batch (env JOBHUNT_BATCH_SIZE).")
+    var batchSize: Int?
+
+    @Option(name: .customLong("batch-wait-ms"), help: "Longest wait for a batch to fill while idle (env JOBHUNT_BATCH_WAIT_MS).")
+    var batchWaitMilliseconds: Int?
+
+    @Option(name: .customLong("consumers"), help: "Consumers per work queue (env JOBHUNT_CONSUMERS).")
+    var consumersPerQueue: Int?
+
     /// The environment's configuration with these flags applied, validated.
     func configuration() throws -> WorkerConfiguration {
         var configuration: WorkerConfiguration
@@ -46,6 +55,18 @@ struct ConnectionOptions: ParsableArguments {
         if let prefetch {
             guard (1...65_535).contains(prefetch) else { throw ValidationError("--prefetch must be 1 to 65535") }
             configuration.prefetch = prefetch
+        }
+        if let batchSize {
+            guard (1...10_000).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 10000") }
+            configuration.batchSize = batchSize
+        }
+        if let batchWaitMilliseconds {
+            guard (0...10_000).contains(batchWaitMilliseconds) else { throw ValidationError("--batch-wait-ms must be 0 to 10000") }
+            configuration.batchWaitMilliseconds = batchWaitMilliseconds
+        }
+        if let consumersPerQueue {
+            guard (1...64).contains(consumersPerQueue) else { throw ValidationError("--consumers must be 1 to 64") }
+            configuration.consumersPerQueue = consumersPerQueue
         }
         do {
             try configuration.validate()
