@@ -17,7 +17,8 @@ import Testing
         let configuration = try WorkerConfiguration(environment: [
             "AMQP_URL": "amqps://u:p@broker:5671/prod", "MONGODB_URI": "mongodb://db/", "MONGODB_DATABASE": "d",
             "JOBHUNT_EXCHANGE": "x", "JOBHUNT_QUEUE_PREFIX": "p", "JOBHUNT_RETRY_WINDOW_S": "7",
-            "JOBHUNT_PREFETCH": "9", "JOBHUNT_DELIVERY_LIMIT": "30",
+            "JOBHUNT_PREFETCH": "9", "JOBHUNT_DELIVERY_LIMIT": "30", "JOBHUNT_BATCH_SIZE": "11",
+            "JOBHUNT_BATCH_WAIT_MS": "0", "JOBHUNT_CONSUMERS": "3",
         ])
         #expect(configuration.amqpURL == "amqps://u:p@broker:5671/prod")
         #expect(configuration.mongoURI == "mongodb://db/")
@@ -27,6 +28,22 @@ import Testing
         #expect(configuration.retryWindowSeconds == 7)
         #expect(configuration.prefetch == 9)
         #expect(configuration.deliveryLimit == 30)
+        #expect(configuration.batchSize == 11)
+        #expect(configuration.batchWaitMilliseconds == 0)
+        #expect(configuration.consumersPerQueue == 3)
+    }
+
+    @Test("batching settings out of range name their variable", arguments: [
+        ("JOBHUNT_BATCH_SIZE", "0"), ("JOBHUNT_BATCH_SIZE", "10001"), ("JOBHUNT_BATCH_WAIT_MS", "-1"),
+        ("JOBHUNT_CONSUMERS", "0"), ("JOBHUNT_CONSUMERS", "many"),
+    ])
+    func batchingSettingsAreChecked(variable: String, value: String) {
+        do {
+            _ = try WorkerConfiguration(environment: [variable: value])
+            Issue.record("accepted \(variable)=\(value)")
+        } catch {
+            #expect(error.description.contains(variable))
+        }
     }
 
     @Test func aBadNumberNamesTheVariable() {
