@@ -47,6 +47,58 @@ struct StatsCalculator {
     }
 }
 
+extension StatsCalculator {
+    /// The stats of each of `users` as the source collections say now (inside `session`, if
+    /// given): the same values as `compute(user:)`, from one aggregation and one find.
+    func compute(users: [ObjectID], session: MongoSession? = nil) throws -> [ObjectID: UserStats] {
+        guard !users.isEmpty else { return [:] }
+        let anyUser: BSONValue = ["$in": .array(users.map(BSONValue.objectID))]
+        var stats = Dictionary(users.map { ($0, UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)) }) { first, _ in first }
+        try database.collection(CollectionName.userJobInteractions).aggregate([
+            ["$match": ["user_id": anyUser, "interaction_type": ["$in": ["viewed", "saved"]]]],
+            ["$group": ["_id": ["user": "$user_id", "type": "$interaction_type"], "n": ["$sum": 1]]],
+        ], session: session) { group in
+            guard let key = group.document("_id"), let user = key.objectID("user"), stats[user] != nil else { return }
+            switch key.string("type") {
+            case "viewed": stats[user]?.jobsViewed = group.int("n") ?? 0
+            case "saved": stats[user]?.jobsSaved = group.int("n") ?? 0
+            default: break
+            }
+        }
+        var skills: [ObjectID: [[String]]] = [:]
+        try database.collection(CollectionName.jobMatches).find(
+            filter: ["user_id": anyUser, "is_active": true],
+            options: FindOptions(projection: ["_id": 0, "user_id": 1, "match_details.skills_missing": 1]),
+            session: session
+        ) { match in
+            guard let user = match.objectID("user_id") else { return }
+            let missing = match.document("match_details")?.array("skills_missing") ?? []
+            skills[user, default: []].append(missing.compactMap(\.stringValue))
+        }
+        for (user, userSkills) in skills where stats[user] != nil {
+            stats[user]?.topMissingSkill = UserStats.topMissingSkill(userSkills)
+        }
+        return stats
+    }
+
+    /// Recomputes and stores the stats of every user in `users`, as `refresh(user:)` does for
+    /// one: one aggregation, one find and one bulk write of upserts.
+    func refresh(users: [ObjectID], session: MongoSession? = nil) throws {
+        let stats = try compute(users: users, session: session)
+        let now = Timestamp.now().millisecondsSinceEpoch
+        var written = Set<ObjectID>()
+        let models = users.compactMap { user -> WriteModel? in
+            guard written.insert(user).inserted, let userStats = stats[user] else { return nil }
+            return .updateOne(
+                filter: ["user_id": .objectID(user)],
+                update: .document(["$set": .document(StatsDocument.fields(userStats, calculatedAt: now))]),
+                upsert: true)
+        }
+        let result = try database.collection(CollectionName.userStats).bulkWrite(models, session: session)
+        if let failure = result.writeErrors.first { throw failure.mongoError }
+    }
+}
+
 /// The `user_stats` fields of some stats.
 enum StatsDocument {
     static func fields(_ stats: UserStats, calculatedAt now: Int64 = Timestamp.now().millisecondsSinceEpoch) -> BSONDocument {

@@ -1,0 +1,154 @@
+import JobHuntEvents
+import JobHuntHandlers
+import MongoClient
+import Synchronization
+
+/// The transaction of `MongoJobHuntStorage.writeUserEffects`: the matches and interactions of
+/// a batch, then the stats of every user they changed, committed together.
+///
+/// Inside a transaction any write error aborts everything, so a write is sent only when the
+/// single operation would make it: what is stored is read first (one find per collection) and
+/// the outcome decided as the single operation would. Matches still carry the version filter,
+/// and interactions are plain inserts, so when the database disagrees (a concurrent write) the
+/// transaction fails instead of writing something wrong. Interactions are inserted rather than
+/// upserted with `$setOnInsert`: an upsert orders the new document's fields by name
+/// (MongoDB 5.0+), while the single operation stores them in `InteractionDocument.make`'s order.
+struct UserEffectsTransaction {
+    let database: MongoDatabase
+    let session: MongoSession
+
+    /// Serializes the batch transactions of this process: the worker's consumers touch the same
+    /// `user_stats` documents, and concurrent transactions on them would keep aborting each
+    /// other. Other processes' conflicts surface as `TransientTransactionError` and are retried.
+    private static let lock = Mutex(())
+
+    /// Runs the batch in one transaction (retried as a whole on transient errors).
+    static func run(in database: MongoDatabase, matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
+        try lock.withLock { _ in
+            try database.pool.withSession { session in
+                try session.withTransaction {
+                    try UserEffectsTransaction(database: database, session: session).write(matches: matches, interactions: interactions)
+                }
+            }
+        }
+    }
+
+    private func write(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
+        let matchResults = try write(matches)
+        let interactionResults = try record(interactions)
+        var changed = Set<ObjectIDHex>()
+        for (write, result) in zip(matches, matchResults) where result == .written { changed.insert(write.match.userID) }
+        for (write, result) in zip(interactions, interactionResults) where result == .recorded { changed.insert(write.interaction.userID) }
+        try StatsCalculator(database: database).refresh(users: changed.sorted { $0.hex < $1.hex }.map(ObjectID.init), session: session)
+        return UserEffectResults(matches: matchResults.map { .success($0) }, interactions: interactionResults.map { .success($0) })
+    }
+
+    // MARK: - Matches
+
+    private struct MatchKey: Hashable { let user: ObjectID, job: ObjectID }
+
+    /// The conditional upserts of `upsertMatch` that would write, in one bulk.
+    private func write(_ writes: [MatchWrite]) throws -> [VersionedWriteResult] {
+        guard !writes.isEmpty else { return [] }
+        let stored = try storedMatchVersions(writes)
+        var models: [WriteModel] = []
+        let results = writes.map { write -> VersionedWriteResult in
+            let key = MatchKey(user: ObjectID(write.match.userID), job: ObjectID(write.jobID))
+            let current = stored[key]
+            if VersionFilter.mayMatch(current, olderThan: write.version, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField) {
+                let keyFilter: BSONDocument = ["user_id": .objectID(key.user), "job_id": .objectID(key.job)]
+                models.append(.replaceOne(
+                    filter: VersionFilter.olderThan(write.version, key: keyFilter, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField),
+                    replacement: MatchDocument.make(write.match, jobID: write.jobID, version: write.version), upsert: true))
+                return .written
+            }
+            return VersionFilter.records(write.version, in: current, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField)
+                ? .sameVersion : .newerVersionPresent
+        }
+        try writeAll(models, to: CollectionName.jobMatches)
+        return results
+    }
+
+    /// The version fields of the stored matches of `writes`, by key (one find over a superset).
+    private func storedMatchVersions(_ writes: [MatchWrite]) throws -> [MatchKey: BSONDocument] {
+        let users = Set(writes.map(\.match.userID)), jobs = Set(writes.map(\.jobID))
+        let wanted = Set(writes.map { MatchKey(user: ObjectID($0.match.userID), job: ObjectID($0.jobID)) })
+        var stored: [MatchKey: BSONDocument] = [:]
+        try database.collection(CollectionName.jobMatches).find(
+            filter: ["user_id": Self.anyOf(users), "job_id": Self.anyOf(jobs)],
+            options: FindOptions(projection: [
+                "_id": 0, "user_id": 1, "job_id": 1, MatchDocument.versionTimeField: 1, MatchDocument.versionIDField: 1,
+            ]),
+            session: session
+        ) { match in
+            guard let user = match.objectID("user_id"), let job = match.objectID("job_id") else { return }
+            let key = MatchKey(user: user, job: job)
+            if wanted.contains(key), stored[key] == nil { stored[key] = match }
+        }
+        return stored
+    }
+
+    // MARK: - Interactions
+
+    private struct InteractionKey: Hashable { let user: ObjectID, job: ObjectID, type: String }
+
+    /// The inserts of `recordInteraction` for the interactions not stored yet, in one bulk.
+    private func record(_ writes: [InteractionWrite]) throws -> [InteractionWriteResult] {
+        guard !writes.isEmpty else { return [] }
+        let stored = try storedInteractionEvents(writes)
+        var models: [WriteModel] = []
+        let results = writes.map { write -> InteractionWriteResult in
+            let key = InteractionKey(
+                user: ObjectID(write.interaction.userID), job: ObjectID(write.jobID), type: write.interaction.interactionType.rawValue)
+            if let existing = stored[key] {
+                let existingEventID = existing.string(InteractionDocument.eventIDField)
+                return existingEventID == write.version.eventID ? .sameEvent : .recordedByAnotherEvent(eventID: existingEventID)
+            }
+            // `insertOne`'s document: a new `_id` first, then the interaction's fields.
+            var document: BSONDocument = ["_id": .objectID(ObjectID())]
+            for (field, value) in InteractionDocument.make(write.interaction, jobID: write.jobID, version: write.version) {
+                document[field] = value
+            }
+            models.append(.insertOne(document))
+            return .recorded
+        }
+        try writeAll(models, to: CollectionName.userJobInteractions)
+        return results
+    }
+
+    /// The stored interactions of `writes` (their key and `event_id`), by key (one find over a superset).
+    private func storedInteractionEvents(_ writes: [InteractionWrite]) throws -> [InteractionKey: BSONDocument] {
+        let users = Set(writes.map(\.interaction.userID)), jobs = Set(writes.map(\.jobID))
+        let types = Set(writes.map(\.interaction.interactionType.rawValue)).sorted()
+        var stored: [InteractionKey: BSONDocument] = [:]
+        try database.collection(CollectionName.userJobInteractions).find(
+            filter: [
+                "user_id": Self.anyOf(users), "job_id": Self.anyOf(jobs),
+                "interaction_type": ["$in": .array(types.map(BSONValue.string))],
+            ],
+            options: FindOptions(projection: [
+                "_id": 0, "user_id": 1, "job_id": 1, "interaction_type": 1, InteractionDocument.eventIDField: 1,
+            ]),
+            session: session
+        ) { interaction in
+            guard let user = interaction.objectID("user_id"), let job = interaction.objectID("job_id"),
+                  let type = interaction.string("interaction_type") else { return }
+            let key = InteractionKey(user: user, job: job, type: type)
+            if stored[key] == nil { stored[key] = interaction }
+        }
+        return stored
+    }
+
+    // MARK: - Helpers
+
+    /// Runs `models` in the transaction; any failed operation fails the transaction (the bulk
+    /// reports operations libmongoc refused before sending instead of throwing).
+    private func writeAll(_ models: [WriteModel], to collection: String) throws {
+        let result = try database.collection(collection).bulkWrite(models, session: session)
+        if let failure = result.writeErrors.first { throw failure.mongoError }
+    }
+
+    private static func anyOf(_ ids: Set<ObjectIDHex>) -> BSONValue {
+        ["$in": .array(ids.map { .objectID(ObjectID($0)) })]
+    }
+}
