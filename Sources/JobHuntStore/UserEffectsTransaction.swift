@@ -69,13 +69,14 @@ struct UserEffectsTransaction {
         return results
     }
 
-    /// The version fields of the stored matches of `writes`, by key (one find over a superset).
+    /// The version fields of the stored matches of `writes`, by key: one find over all their users'
+    /// matches (a `$in` on users and one on jobs would make the planner build their cross product).
     private func storedMatchVersions(_ writes: [MatchWrite]) throws -> [MatchKey: BSONDocument] {
-        let users = Set(writes.map(\.match.userID)), jobs = Set(writes.map(\.jobID))
+        let users = Set(writes.map(\.match.userID))
         let wanted = Set(writes.map { MatchKey(user: ObjectID($0.match.userID), job: ObjectID($0.jobID)) })
         var stored: [MatchKey: BSONDocument] = [:]
         try database.collection(CollectionName.jobMatches).find(
-            filter: ["user_id": Self.anyOf(users), "job_id": Self.anyOf(jobs)],
+            filter: ["user_id": Self.anyOf(users)],
             options: FindOptions(projection: [
                 "_id": 0, "user_id": 1, "job_id": 1, MatchDocument.versionTimeField: 1, MatchDocument.versionIDField: 1,
             ]),
@@ -116,16 +117,12 @@ struct UserEffectsTransaction {
         return results
     }
 
-    /// The stored interactions of `writes` (their key and `event_id`), by key (one find over a superset).
+    /// The stored interactions of `writes` (their key and `event_id`), by key: one find over all their users' interactions.
     private func storedInteractionEvents(_ writes: [InteractionWrite]) throws -> [InteractionKey: BSONDocument] {
-        let users = Set(writes.map(\.interaction.userID)), jobs = Set(writes.map(\.jobID))
-        let types = Set(writes.map(\.interaction.interactionType.rawValue)).sorted()
+        let users = Set(writes.map(\.interaction.userID))
         var stored: [InteractionKey: BSONDocument] = [:]
         try database.collection(CollectionName.userJobInteractions).find(
-            filter: [
-                "user_id": Self.anyOf(users), "job_id": Self.anyOf(jobs),
-                "interaction_type": ["$in": .array(types.map(BSONValue.string))],
-            ],
+            filter: ["user_id": Self.anyOf(users)],
             options: FindOptions(projection: [
                 "_id": 0, "user_id": 1, "job_id": 1, "interaction_type": 1, InteractionDocument.eventIDField: 1,
             ]),

@@ -29,10 +29,15 @@ struct BatchWriter: Sendable {
     /// The settlement of each delivery of `batch`, in order; nil where `abandon()` became
     /// true during an outage.
     func write(_ batch: [AMQPDelivery], abandon: () -> Bool) -> [Settlement?] {
+        let start = ContinuousClock.now
         guard let results = retryingWhileUnavailable(abandon, { () throws(StorageUnavailable) in try processing.process(batch) }) else {
             return Array(repeating: nil, count: batch.count)
         }
-        return zip(batch, results).map { delivery, result in settlement(delivery, result, abandon: abandon) }
+        let settlements = zip(batch, results).map { delivery, result in settlement(delivery, result, abandon: abandon) }
+        logger.debug("batch written", metadata: [
+            "batch.size": "\(batch.count)", "batch.ms": "\((ContinuousClock.now - start).milliseconds)",
+        ])
+        return settlements
     }
 
     private func settlement(_ delivery: AMQPDelivery, _ result: ProcessedMessage, abandon: () -> Bool) -> Settlement? {
@@ -45,14 +50,14 @@ struct BatchWriter: Sendable {
             return .ack
         case .unchanged(let reason):
             metadata["outcome"] = "\(reason.rawValue)"
-            logger.debug("unchanged", metadata: metadata)
+            logger.trace("unchanged", metadata: metadata)
             return .ack
         case .retryLater(let detail):
             switch retries.decide(headers: delivery.properties.headers, now: Timestamp.now().millisecondsSinceEpoch) {
             case .retry(let seconds):
                 metadata["detail"] = "\(detail)"
                 metadata["retry.delay_s"] = "\(seconds)"
-                logger.debug("reference missing; retrying later", metadata: metadata)
+                logger.trace("reference missing; retrying later", metadata: metadata)
                 return .retry(afterSeconds: seconds)
             case .giveUp:
                 return deadLetter(delivery, result, .missingReference, "\(detail), still after the retry window", metadata, abandon)
@@ -109,5 +114,12 @@ struct BatchWriter: Sendable {
                 if abandon() { return nil }
             }
         }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for logs.
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -29,8 +29,8 @@ final class QueueConsumer: @unchecked Sendable {
     private let deadLetters: DeadLetterStore
     private let stop: StopSignal
     private var logger: Logger
-    private let idlePoll: Duration = .milliseconds(200)
-    private let busyPoll: Duration = .milliseconds(1)
+    /// The longest wait for deliveries when there is nothing else to do.
+    private let idleWait: Duration = .milliseconds(200)
 
     init(
         queue: String, name: String, configuration: WorkerConfiguration, processing: DeliveryProcessing,
@@ -83,7 +83,7 @@ final class QueueConsumer: @unchecked Sendable {
         let consumerTag = try channel.consume(queue: queue)
         logger.info("consuming")
         while !stop.isRaised {
-            try batches.step(poll: batches.isIdle ? idlePoll : busyPoll)
+            try batches.step(idleWait: idleWait)
         }
         try channel.cancel(consumerTag: consumerTag)
         // Deliveries sent before the cancel took effect: settle them rather than hand them back.
@@ -123,17 +123,32 @@ struct BatchLoop {
     /// Nothing pending and nothing being written.
     var isIdle: Bool { pending.isEmpty && !writer.isBusy }
 
-    /// Reads at most one delivery (waiting up to `poll`), settles a written batch if there is
-    /// one, and hands the writer the next batch when it is due.
-    mutating func step(poll: Duration) throws {
-        if let delivery = try connection.consumeMessage(timeout: poll) {
-            if pending.isEmpty { oldestPending = .now }
-            pending.append(delivery)
+    /// Waits for deliveries (at most `idleWait` when there is nothing to do; 1 ms while the
+    /// writer works, to notice its end), reads every delivery already there, settles a written
+    /// batch if there is one, and hands the writer the next batch when it is due.
+    mutating func step(idleWait: Duration) throws {
+        let wait: Duration
+        if writer.isBusy {
+            wait = .milliseconds(1)
+        } else if let oldestPending {
+            wait = max(.milliseconds(1), batchWait - (ContinuousClock.now - oldestPending))
+        } else {
+            wait = idleWait
         }
+        _ = try connection.waitUntilReadable(timeout: wait)
+        try readAvailable()
         if let written = writer.takeCompleted() {
             try sender.send(written)
         }
         submitIfDue(flush: false)
+    }
+
+    /// Takes every delivery that has arrived, without waiting (this also sends due heartbeats).
+    private mutating func readAvailable() throws {
+        while let delivery = try connection.consumeMessage(timeout: .zero) {
+            if pending.isEmpty { oldestPending = .now }
+            pending.append(delivery)
+        }
     }
 
     /// After the consumer is cancelled: takes what is still arriving, then writes and settles
@@ -145,8 +160,8 @@ struct BatchLoop {
         while !isIdle {
             if let written = writer.takeCompleted() {
                 try sender.send(written)
-            } else if writer.isBusy, let delivery = try connection.consumeMessage(timeout: .milliseconds(1)) {
-                pending.append(delivery)
+            } else if writer.isBusy, try connection.waitUntilReadable(timeout: .milliseconds(1)) {
+                try readAvailable()
             }
             submitIfDue(flush: true)
         }
