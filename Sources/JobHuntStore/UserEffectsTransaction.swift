@@ -4,7 +4,8 @@ import MongoClient
 import Synchronization
 
 /// The transaction of `MongoJobHuntStorage.writeUserEffects`: the matches and interactions of
-/// a batch, then the stats of every user they changed, committed together.
+/// a batch, then the stats of every user they changed (a match written, a `viewed` or `saved`
+/// interaction recorded), committed together.
 ///
 /// Inside a transaction any write error aborts everything, so a write is sent only when the
 /// single operation would make it: what is stored is read first (one find per collection) and
@@ -38,7 +39,9 @@ struct UserEffectsTransaction {
         let interactionResults = try record(interactions)
         var changed = Set<ObjectIDHex>()
         for (write, result) in zip(matches, matchResults) where result == .written { changed.insert(write.match.userID) }
-        for (write, result) in zip(interactions, interactionResults) where result == .recorded { changed.insert(write.interaction.userID) }
+        for (write, result) in zip(interactions, interactionResults) where result == .recorded && write.interaction.interactionType.countsInStats {
+            changed.insert(write.interaction.userID)
+        }
         try StatsCalculator(database: database).refresh(users: changed.sorted { $0.hex < $1.hex }.map(ObjectID.init), session: session)
         return UserEffectResults(matches: matchResults.map { .success($0) }, interactions: interactionResults.map { .success($0) })
     }
@@ -148,4 +151,10 @@ struct UserEffectsTransaction {
     private static func anyOf(_ ids: Set<ObjectIDHex>) -> BSONValue {
         ["$in": .array(ids.map { .objectID(ObjectID($0)) })]
     }
+}
+
+extension InteractionType {
+    /// Whether `user_stats` counts interactions of this type (`viewed`, `saved`); recording
+    /// any other type leaves the user's stats as they are, so they need no recomputation.
+    var countsInStats: Bool { self == .viewed || self == .saved }
 }

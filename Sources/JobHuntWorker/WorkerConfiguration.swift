@@ -17,9 +17,9 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     public var retryWindowSeconds: Int = 300
     /// `JOBHUNT_PREFETCH`: unacknowledged deliveries each consumer may hold. With twice the
     /// batch size, the next batch fills while the current one is written.
-    public var prefetch: Int = 1_000
+    public var prefetch: Int = 2_000
     /// `JOBHUNT_BATCH_SIZE`: the most deliveries written as one batch.
-    public var batchSize: Int = 500
+    public var batchSize: Int = 1_000
     /// `JOBHUNT_BATCH_WAIT_MS`: how long the first delivery of a batch may wait for company
     /// while the writer is idle (a lone event is not held longer than this).
     public var batchWaitMilliseconds: Int = 5
