@@ -82,20 +82,38 @@ extension StatsCalculator {
     }
 
     /// Recomputes and stores the stats of every user in `users`, as `refresh(user:)` does for
-    /// one: one aggregation, one find and one bulk write of upserts.
+    /// one: one aggregation, one find, one find of the existing stats documents, and one bulk
+    /// write: updates by `_id` (the server's fastest path) where a document exists, upserts by
+    /// `user_id` where none does yet.
     func refresh(users: [ObjectID], session: MongoSession? = nil) throws {
+        guard !users.isEmpty else { return }
         let stats = try compute(users: users, session: session)
+        let existing = try statsDocumentIDs(of: users, session: session)
         let now = Timestamp.now().millisecondsSinceEpoch
         var written = Set<ObjectID>()
         let models = users.compactMap { user -> WriteModel? in
             guard written.insert(user).inserted, let userStats = stats[user] else { return nil }
-            return .updateOne(
-                filter: ["user_id": .objectID(user)],
-                update: .document(["$set": .document(StatsDocument.fields(userStats, calculatedAt: now))]),
-                upsert: true)
+            let update = UpdateModification.document(["$set": .document(StatsDocument.fields(userStats, calculatedAt: now))])
+            if let id = existing[user] {
+                return .updateOne(filter: ["_id": id], update: update)
+            }
+            return .updateOne(filter: ["user_id": .objectID(user)], update: update, upsert: true)
         }
         let result = try database.collection(CollectionName.userStats).bulkWrite(models, session: session)
         if let failure = result.writeErrors.first { throw failure.mongoError }
+    }
+
+    /// The `_id` of the stats document of each of `users` that has one.
+    private func statsDocumentIDs(of users: [ObjectID], session: MongoSession?) throws -> [ObjectID: BSONValue] {
+        var ids: [ObjectID: BSONValue] = [:]
+        try database.collection(CollectionName.userStats).find(
+            filter: ["user_id": ["$in": .array(users.map(BSONValue.objectID))]],
+            options: FindOptions(projection: ["_id": 1, "user_id": 1]),
+            session: session
+        ) { document in
+            if let user = document.objectID("user_id"), let id = document["_id"] { ids[user] = id }
+        }
+        return ids
     }
 }
 

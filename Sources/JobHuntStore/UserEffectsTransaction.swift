@@ -59,10 +59,22 @@ struct UserEffectsTransaction {
             let key = MatchKey(user: ObjectID(write.match.userID), job: ObjectID(write.jobID))
             let current = stored[key]
             if VersionFilter.mayMatch(current, olderThan: write.version, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField) {
-                let keyFilter: BSONDocument = ["user_id": .objectID(key.user), "job_id": .objectID(key.job)]
-                models.append(.replaceOne(
-                    filter: VersionFilter.olderThan(write.version, key: keyFilter, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField),
-                    replacement: MatchDocument.make(write.match, jobID: write.jobID, version: write.version), upsert: true))
+                let replacement = MatchDocument.make(write.match, jobID: write.jobID, version: write.version)
+                if current == nil {
+                    // Nothing stored (in this transaction's snapshot): the upsert's insert, with
+                    // a new `_id` first, without its query (a concurrent insert fails the
+                    // transaction on the unique index instead).
+                    models.append(.insertOne(Self.withNewID(replacement)))
+                } else if let id = current?["_id"], !Self.holdsArrays(current, MatchDocument.versionTimeField, MatchDocument.versionIDField) {
+                    // Stored and older: replaced by `_id`, the server's fastest path. A
+                    // concurrent change of it is a write conflict, which retries the transaction.
+                    models.append(.replaceOne(filter: ["_id": id], replacement: replacement))
+                } else {
+                    let keyFilter: BSONDocument = ["user_id": .objectID(key.user), "job_id": .objectID(key.job)]
+                    models.append(.replaceOne(
+                        filter: VersionFilter.olderThan(write.version, key: keyFilter, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField),
+                        replacement: replacement, upsert: true))
+                }
                 return .written
             }
             return VersionFilter.records(write.version, in: current, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField)
@@ -81,7 +93,7 @@ struct UserEffectsTransaction {
         try database.collection(CollectionName.jobMatches).find(
             filter: ["user_id": Self.anyOf(users)],
             options: FindOptions(projection: [
-                "_id": 0, "user_id": 1, "job_id": 1, MatchDocument.versionTimeField: 1, MatchDocument.versionIDField: 1,
+                "_id": 1, "user_id": 1, "job_id": 1, MatchDocument.versionTimeField: 1, MatchDocument.versionIDField: 1,
             ]),
             session: session
         ) { match in
@@ -108,12 +120,7 @@ struct UserEffectsTransaction {
                 let existingEventID = existing.string(InteractionDocument.eventIDField)
                 return existingEventID == write.version.eventID ? .sameEvent : .recordedByAnotherEvent(eventID: existingEventID)
             }
-            // `insertOne`'s document: a new `_id` first, then the interaction's fields.
-            var document: BSONDocument = ["_id": .objectID(ObjectID())]
-            for (field, value) in InteractionDocument.make(write.interaction, jobID: write.jobID, version: write.version) {
-                document[field] = value
-            }
-            models.append(.insertOne(document))
+            models.append(.insertOne(Self.withNewID(InteractionDocument.make(write.interaction, jobID: write.jobID, version: write.version))))
             return .recorded
         }
         try writeAll(models, to: CollectionName.userJobInteractions)
@@ -146,6 +153,22 @@ struct UserEffectsTransaction {
     private func writeAll(_ models: [WriteModel], to collection: String) throws {
         let result = try database.collection(collection).bulkWrite(models, session: session)
         if let failure = result.writeErrors.first { throw failure.mongoError }
+    }
+
+    /// `document` as `insertOne` stores it: a new `_id` first, then its fields.
+    private static func withNewID(_ document: BSONDocument) -> BSONDocument {
+        var stored: BSONDocument = ["_id": .objectID(ObjectID())]
+        for (field, value) in document { stored[field] = value }
+        return stored
+    }
+
+    /// Whether either version field of `document` is an array (MongoDB then matches element by
+    /// element, and only the server's filter can say whether a version is older).
+    private static func holdsArrays(_ document: BSONDocument?, _ timeField: String, _ idField: String) -> Bool {
+        for field in [timeField, idField] {
+            if case .array? = document?[field] { return true }
+        }
+        return false
     }
 
     private static func anyOf(_ ids: Set<ObjectIDHex>) -> BSONValue {
