@@ -4,8 +4,8 @@ import MongoClient
 import Synchronization
 
 /// The transaction of `MongoJobHuntStorage.writeUserEffects`: the matches and interactions of
-/// a batch, then the stats of every user they changed (a match written, a `viewed` or `saved`
-/// interaction recorded), committed together.
+/// a batch, then the part of each user's stats they changed (the top missing skill after a
+/// match written, the counts after a `viewed` or `saved` interaction recorded), committed together.
 ///
 /// Inside a transaction any write error aborts everything, so a write is sent only when the
 /// single operation would make it: what is stored is read first (one find per collection) and
@@ -37,12 +37,13 @@ struct UserEffectsTransaction {
     private func write(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
         let matchResults = try write(matches)
         let interactionResults = try record(interactions)
-        var changed = Set<ObjectIDHex>()
-        for (write, result) in zip(matches, matchResults) where result == .written { changed.insert(write.match.userID) }
+        var countsChanged = Set<ObjectID>()
+        var skillsChanged = Set<ObjectID>()
+        for (write, result) in zip(matches, matchResults) where result == .written { skillsChanged.insert(ObjectID(write.match.userID)) }
         for (write, result) in zip(interactions, interactionResults) where result == .recorded && write.interaction.interactionType.countsInStats {
-            changed.insert(write.interaction.userID)
+            countsChanged.insert(ObjectID(write.interaction.userID))
         }
-        try StatsCalculator(database: database).refresh(users: changed.sorted { $0.hex < $1.hex }.map(ObjectID.init), session: session)
+        try StatsCalculator(database: database).refresh(counts: countsChanged, skills: skillsChanged, session: session)
         return UserEffectResults(matches: matchResults.map { .success($0) }, interactions: interactionResults.map { .success($0) })
     }
 
