@@ -6,17 +6,22 @@ import MongoClient
 /// results of the single ones. Whenever a batch cannot tell an outcome on its own (a unique
 /// index collision, an aborted transaction), it asks the single operation for that outcome.
 extension MongoJobHuntStorage {
-    /// One unordered bulk of the conditional upserts of `upsertJob`. A write that collides on
-    /// `external_id` (a newer or the same version is stored, or another worker inserted it) is
-    /// settled by `upsertJob` itself; any other refused write is that write's rejection.
+    /// One find of which postings are stored, then one unordered bulk: inserts for the new
+    /// ones (what the upsert would insert, without its query), the conditional upserts of
+    /// `upsertJob` for the others. A write that collides on `external_id` (a newer or the same
+    /// version is stored, or another worker inserted it meanwhile) is settled by `upsertJob`
+    /// itself; any other refused write is that write's rejection.
     public func upsertJobs(_ writes: [JobWrite]) throws -> [BatchItemResult<VersionedWriteResult>] {
         guard !writes.isEmpty else { return [] }
+        let stored = try storedExternalIDs(writes.map(\.job.externalID))
         let models = writes.map { write in
-            WriteModel.replaceOne(
+            let document = JobDocument.make(write.job, version: write.version)
+            guard stored.contains(write.job.externalID) else { return WriteModel.insertOne(document.withNewObjectID()) }
+            return WriteModel.replaceOne(
                 filter: VersionFilter.olderThan(
                     write.version, key: ["external_id": .string(write.job.externalID)],
                     timeField: JobDocument.versionTimeField, idField: JobDocument.versionIDField),
-                replacement: JobDocument.make(write.job, version: write.version), upsert: true)
+                replacement: document, upsert: true)
         }
         let bulk: BulkWriteResult
         do {
@@ -39,6 +44,20 @@ extension MongoJobHuntStorage {
             }
         }
         return results
+    }
+
+    /// Which of `externalIDs` name a stored job (one find).
+    private func storedExternalIDs(_ externalIDs: [String]) throws -> Set<String> {
+        try translatingMongoErrors {
+            var found = Set<String>()
+            try database.collection(CollectionName.jobs).find(
+                filter: ["external_id": ["$in": .array(externalIDs.map(BSONValue.string))]],
+                options: FindOptions(projection: ["_id": 0, "external_id": 1])
+            ) { job in
+                if let externalID = job.string("external_id") { found.insert(externalID) }
+            }
+            return found
+        }
     }
 
     /// One find over `users`.

@@ -65,7 +65,7 @@ struct UserEffectsTransaction {
                     // Nothing stored (in this transaction's snapshot): the upsert's insert, with
                     // a new `_id` first, without its query (a concurrent insert fails the
                     // transaction on the unique index instead).
-                    models.append(.insertOne(Self.withNewID(replacement)))
+                    models.append(.insertOne(replacement.withNewObjectID()))
                 } else if let id = current?["_id"], !Self.holdsArrays(current, MatchDocument.versionTimeField, MatchDocument.versionIDField) {
                     // Stored and older: replaced by `_id`, the server's fastest path. A
                     // concurrent change of it is a write conflict, which retries the transaction.
@@ -121,7 +121,7 @@ struct UserEffectsTransaction {
                 let existingEventID = existing.string(InteractionDocument.eventIDField)
                 return existingEventID == write.version.eventID ? .sameEvent : .recordedByAnotherEvent(eventID: existingEventID)
             }
-            models.append(.insertOne(Self.withNewID(InteractionDocument.make(write.interaction, jobID: write.jobID, version: write.version))))
+            models.append(.insertOne(InteractionDocument.make(write.interaction, jobID: write.jobID, version: write.version).withNewObjectID()))
             return .recorded
         }
         try writeAll(models, to: CollectionName.userJobInteractions)
@@ -154,13 +154,6 @@ struct UserEffectsTransaction {
     private func writeAll(_ models: [WriteModel], to collection: String) throws {
         let result = try database.collection(collection).bulkWrite(models, session: session)
         if let failure = result.writeErrors.first { throw failure.mongoError }
-    }
-
-    /// `document` as `insertOne` stores it: a new `_id` first, then its fields.
-    private static func withNewID(_ document: BSONDocument) -> BSONDocument {
-        var stored: BSONDocument = ["_id": .objectID(ObjectID())]
-        for (field, value) in document { stored[field] = value }
-        return stored
     }
 
     /// Whether either version field of `document` is an array (MongoDB then matches element by

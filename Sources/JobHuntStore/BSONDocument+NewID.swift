@@ -1,0 +1,11 @@
+import MongoClient
+
+extension BSONDocument {
+    /// This document as an insert (or an upsert's insert) stores it: a new ObjectId `_id`
+    /// first, then its fields in order.
+    func withNewObjectID() -> BSONDocument {
+        var stored: BSONDocument = ["_id": .objectID(ObjectID())]
+        for (field, value) in self { stored[field] = value }
+        return stored
+    }
+}
