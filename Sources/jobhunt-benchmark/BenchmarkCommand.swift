@@ -91,8 +91,13 @@ struct BenchmarkCommand: ParsableCommand {
         let drainUsage = ProcessUsage.of(pid: worker.processIdentifier)
         let problems = try StateCheck.differences(database, reference, users: workload.userIDs)
 
-        note("latency: \(rate) events/s for \(latencySeconds) s")
-        let latency = try LatencyProbe.run(rate: rate, seconds: latencySeconds, configuration: workerConfiguration, pool: pool)
+        let drained = { try inFlight(workerConfiguration) == 0 }
+        note("latency: \(rate) JobPosted events/s for \(latencySeconds) s")
+        let jobsLatency = try LatencyProbe.run(
+            mix: .jobs, rate: rate, seconds: latencySeconds, users: workload.userIDs, configuration: workerConfiguration, pool: pool, isDrained: drained)
+        note("latency: \(rate) mixed events/s for \(latencySeconds) s")
+        let latency = try LatencyProbe.run(
+            mix: .mixed, rate: rate, seconds: latencySeconds, users: workload.userIDs, configuration: workerConfiguration, pool: pool, isDrained: drained)
         let finalUsage = ProcessUsage.of(pid: worker.processIdentifier)
         worker.terminate()
         worker.waitUntilExit()
@@ -101,7 +106,7 @@ struct BenchmarkCommand: ParsableCommand {
         let combined = 1 / (1 / ceilingA + 1 / ceilingB)
         let report = Report(
             events: workload.messages.count, publishRate: publishRate, ceilingA: ceilingA, ceilingB: ceilingB, combined: combined,
-            drainRate: drainRate, ratio: drainRate / combined, latency: latency,
+            drainRate: drainRate, ratio: drainRate / combined, latency: latency, jobsLatency: jobsLatency,
             peakRSSMegabytes: Double(finalUsage?.peakResidentBytes ?? 0) / 1_048_576,
             cpuSecondsPer1k: (drainUsage?.cpuSeconds ?? 0) / Double(workload.messages.count) * 1000,
             correctness: problems.isEmpty ? "ok" : problems.joined(separator: "; "))

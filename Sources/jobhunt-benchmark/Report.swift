@@ -9,7 +9,10 @@ struct Report {
     let combined: Double
     let drainRate: Double
     let ratio: Double
+    /// The mixed probe (the workload's proportions).
     let latency: LatencyProbe.Result
+    /// The JobPosted-only probe.
+    let jobsLatency: LatencyProbe.Result
     let peakRSSMegabytes: Double
     let cpuSecondsPer1k: Double
     let correctness: String
@@ -23,9 +26,12 @@ struct Report {
             ("combined ceiling 1/(1/A+1/B)", format(combined) + " events/s"),
             ("worker drain rate", format(drainRate) + " events/s"),
             ("drain / combined ceiling", String(format: "%.3f", ratio)),
-            ("latency probe: rate achieved", format(latency.achievedRate) + " events/s"),
-            ("publish-to-commit p50", String(format: "%.1f ms", latency.p50Milliseconds)),
-            ("publish-to-commit p99", String(format: "%.1f ms", latency.p99Milliseconds)),
+            ("latency probe, mixed: rate achieved", format(latency.achievedRate) + " events/s"),
+            ("publish-to-commit p50, mixed", String(format: "%.1f ms", latency.p50Milliseconds)),
+            ("publish-to-commit p99, mixed", String(format: "%.1f ms", latency.p99Milliseconds)),
+            ("latency probe, JobPosted only: rate", format(jobsLatency.achievedRate) + " events/s"),
+            ("publish-to-commit p50, JobPosted only", String(format: "%.1f ms", jobsLatency.p50Milliseconds)),
+            ("publish-to-commit p99, JobPosted only", String(format: "%.1f ms", jobsLatency.p99Milliseconds)),
             ("worker peak RSS", String(format: "%.1f MB", peakRSSMegabytes)),
             ("worker CPU per 1k events", String(format: "%.3f s", cpuSecondsPer1k)),
             ("correctness check", correctness),
@@ -38,6 +44,8 @@ struct Report {
             "drain_rate": .double(drainRate.rounded()), "drain_ratio": .double((ratio * 1000).rounded() / 1000),
             "latency_rate": .double(latency.achievedRate.rounded()), "latency_measured": .integer(Int64(latency.measured)),
             "latency_p50_ms": .double(latency.p50Milliseconds), "latency_p99_ms": .double(latency.p99Milliseconds),
+            "jobs_latency_measured": .integer(Int64(jobsLatency.measured)),
+            "jobs_latency_p50_ms": .double(jobsLatency.p50Milliseconds), "jobs_latency_p99_ms": .double(jobsLatency.p99Milliseconds),
             "peak_rss_mb": .double((peakRSSMegabytes * 10).rounded() / 10), "cpu_s_per_1k": .double((cpuSecondsPer1k * 1000).rounded() / 1000),
             "correctness": .string(correctness),
         ])
