@@ -9,3 +9,12 @@ extension BSONDocument {
         return stored
     }
 }
+
+extension BSONDocument {
+    /// This document followed by the fields of `other` (a field of both takes `other`'s value).
+    func appending(_ other: BSONDocument) -> BSONDocument {
+        var result = self
+        for (field, value) in other { result[field] = value }
+        return result
+    }
+}

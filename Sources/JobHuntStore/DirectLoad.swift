@@ -24,9 +24,10 @@ public struct DirectLoad {
             return MatchDocument.make(stored.match, jobID: jobID, version: stored.version)
         }
         let interactionDocuments = storage.allInteractions.map { interaction in
-            InteractionDocument.make(
+            InteractionDocument.key(
                 InteractionRecorded(userID: interaction.user, job: .id(interaction.job), interactionType: interaction.type),
-                jobID: interaction.job, version: EventVersion(time: Timestamp(millisecondsSinceEpoch: 0), eventID: interaction.eventID))
+                jobID: interaction.job
+            ).appending(InteractionDocument.insertedFields(EventVersion(time: Timestamp(millisecondsSinceEpoch: 0), eventID: interaction.eventID)))
         }
         let allStats = storage.allStats()
         let empty = UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)

@@ -37,6 +37,11 @@ enum MatchDocument {
 
 /// The `user_job_interactions` document of an interaction. `event_id` records which event
 /// made it, so the same event again is told apart from a different one with the same key.
+///
+/// It is written with an upsert that only inserts (`$setOnInsert`): the same key again changes
+/// nothing and raises no error, which matters inside a transaction, where a duplicate-key error
+/// would abort everything. (An upsert stores the new document's fields in MongoDB's order: the
+/// key fields, then `event_id` and `timestamp`, each group by name.)
 enum InteractionDocument {
     static let eventIDField = "event_id"
 
@@ -48,9 +53,21 @@ enum InteractionDocument {
         ]
     }
 
-    static func make(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) -> BSONDocument {
-        key(interaction, jobID: jobID)
-            .setting("timestamp", to: .date(millisecondsSinceEpoch: version.time.millisecondsSinceEpoch))
-            .setting(eventIDField, to: .string(version.eventID))
+    /// The fields besides the key: when, and which event.
+    static func insertedFields(_ version: EventVersion) -> BSONDocument {
+        [
+            "timestamp": .date(millisecondsSinceEpoch: version.time.millisecondsSinceEpoch),
+            eventIDField: .string(version.eventID),
+        ]
+    }
+
+    /// The update of an upsert that inserts the interaction when its key is not stored yet.
+    static func insertion(_ version: EventVersion) -> UpdateModification {
+        .document(["$setOnInsert": .document(insertedFields(version))])
+    }
+
+    /// The upsert as a bulk operation.
+    static func upsert(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) -> WriteModel {
+        .updateOne(filter: key(interaction, jobID: jobID), update: insertion(version), upsert: true)
     }
 }

@@ -72,6 +72,7 @@ public struct MongoJobHuntStorage: JobHuntStorage {
         let replacement = MatchDocument.make(match, jobID: jobID, version: version)
         let written = try writeWithStats(of: match.userID) { session in
             try matches.replaceOne(filter: filter, replacement: replacement, upsert: true, session: session)
+            return true
         }
         if written { return .written }
         let current = try translatingMongoErrors { try matches.findOne(filter: key) }
@@ -81,32 +82,31 @@ public struct MongoJobHuntStorage: JobHuntStorage {
 
     public func recordInteraction(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) throws -> InteractionWriteResult {
         let interactions = database.collection(CollectionName.userJobInteractions)
-        let document = InteractionDocument.make(interaction, jobID: jobID, version: version)
-        let written = try writeWithStats(of: interaction.userID) { session in
-            try interactions.insertOne(document, session: session)
+        let key = InteractionDocument.key(interaction, jobID: jobID)
+        let recorded = try writeWithStats(of: interaction.userID) { session in
+            try interactions.updateOne(filter: key, update: InteractionDocument.insertion(version), upsert: true, session: session).upsertedID != nil
         }
-        if written { return .recorded }
-        let existing = try translatingMongoErrors {
-            try interactions.findOne(filter: InteractionDocument.key(interaction, jobID: jobID))
-        }
+        if recorded { return .recorded }
+        let existing = try translatingMongoErrors { try interactions.findOne(filter: key) }
         let existingEventID = existing?.string(InteractionDocument.eventIDField)
         return existingEventID == version.eventID ? .sameEvent : .recordedByAnotherEvent(eventID: existingEventID)
     }
 
-    /// Runs `write` and the recomputation of `user`'s stats in one transaction. Returns false
-    /// (and commits nothing) when `write` hits a unique index: the caller then reads what is there.
-    /// A unique-index collision can also be a race with another worker inserting the same key,
-    /// so the transaction is tried once more before that answer is final.
-    private func writeWithStats(of user: ObjectIDHex, _ write: @escaping (MongoSession) throws -> Void) throws -> Bool {
+    /// Runs `write` and, when it says it changed something, the recomputation of `user`'s stats,
+    /// in one transaction. Returns what `write` said, or false (and commits nothing) when
+    /// `write` hits a unique index: the caller then reads what is there. A unique-index
+    /// collision can also be a race with another worker inserting the same key, so the
+    /// transaction is tried once more before that answer is final.
+    private func writeWithStats(of user: ObjectIDHex, _ write: @escaping (MongoSession) throws -> Bool) throws -> Bool {
         try translatingMongoErrors {
             try pool.withSession { session in
                 for attempt in 0..<2 {
                     do {
-                        try session.withTransaction {
-                            try write(session)
+                        return try session.withTransaction {
+                            guard try write(session) else { return false }
                             try StatsCalculator(database: database).refresh(user: ObjectID(user), session: session)
+                            return true
                         }
-                        return true
                     } catch let error as MongoError where error.isDuplicateKey && attempt == 0 {
                         continue
                     } catch let error as MongoError where error.isDuplicateKey {

@@ -4,44 +4,50 @@ import MongoClient
 
 /// The stats of many users at once, for the batch transaction.
 ///
-/// A batch recomputes only the part of a user's stats whose sources it changed: the counts
-/// (`jobs_viewed`, `jobs_saved`) after a `viewed` or `saved` interaction, the top missing skill
-/// after a match. The other part stays exact, because every change to its sources recomputed it
-/// in the same transaction (by induction; `stats rebuild` recomputes everything). A user with no
-/// stats document yet gets all of it.
+/// A batch touches only the part of a user's stats whose sources it changed. The counts
+/// (`jobs_viewed`, `jobs_saved`) are raised by the `viewed` and `saved` interactions it
+/// recorded, in the same transaction as the inserts: an interaction is inserted at most once
+/// (unique key), so it is counted exactly once. The top missing skill is recomputed from the
+/// user's active matches after a match is written. The rest stays exact, because every change to
+/// its sources updated it in the same transaction (by induction; `stats rebuild` recomputes
+/// everything). A user without a stats document yet gets everything computed from the sources.
 extension StatsCalculator {
-    /// Recomputes and stores, for `counts` users, their counts and, for `skills` users, their
-    /// top missing skill (everything for users without a stats document), with
-    /// `last_calculated`: at most one aggregation, one find of active matches, one find of the
-    /// stats documents, and one bulk write (updates by `_id`, the server's fastest path, and
-    /// upserts by `user_id` for new documents).
-    func refresh(counts countUsers: Set<ObjectID>, skills skillUsers: Set<ObjectID>, session: MongoSession? = nil) throws {
-        let users = countUsers.union(skillUsers).sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+    /// How many `viewed` and `saved` interactions a batch recorded for one user.
+    struct CountChange {
+        var viewed = 0
+        var saved = 0
+    }
+
+    /// Raises the counts of the `counted` users, recomputes the top missing skill of the
+    /// `skills` users (everything for users without a stats document), and stamps
+    /// `last_calculated`: at most one find of the stats documents, one aggregation (new
+    /// documents only), one find of active matches, and one bulk write (updates by `_id`, the
+    /// server's fastest path, and upserts by `user_id` for new documents).
+    func refresh(counted: [ObjectID: CountChange], skills skillUsers: Set<ObjectID>, session: MongoSession? = nil) throws {
+        let users = Set(counted.keys).union(skillUsers).sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
         guard !users.isEmpty else { return }
         let existing = try statsDocumentIDs(of: users, session: session)
         let newUsers = Set(users.filter { existing[$0] == nil })
-        let counts = try self.counts(of: countUsers.union(newUsers), session: session)
+        let counts = try self.counts(of: newUsers, session: session)
         let skills = try topMissingSkills(of: skillUsers.union(newUsers), session: session)
         let nowMilliseconds = Timestamp.now().millisecondsSinceEpoch
-        let now = BSONValue.date(millisecondsSinceEpoch: nowMilliseconds)
         let models = users.map { user -> WriteModel in
-            let userCounts = counts[user] ?? (viewed: 0, saved: 0)
-            let skill = skills[user].flatMap { $0 }.map(BSONValue.string) ?? .null
             guard let id = existing[user] else {
+                let userCounts = counts[user] ?? (viewed: 0, saved: 0)
                 let stats = UserStats(jobsViewed: userCounts.viewed, jobsSaved: userCounts.saved, topMissingSkill: skills[user] ?? nil)
                 return .updateOne(
                     filter: ["user_id": .objectID(user)],
                     update: .document(["$set": .document(StatsDocument.fields(stats, calculatedAt: nowMilliseconds))]),
                     upsert: true)
             }
-            var fields = BSONDocument()
-            if countUsers.contains(user) {
-                fields["jobs_viewed"] = .int64(Int64(userCounts.viewed))
-                fields["jobs_saved"] = .int64(Int64(userCounts.saved))
+            var set: BSONDocument = [:]
+            if skillUsers.contains(user) { set["top_missing_skill"] = (skills[user] ?? nil).map(BSONValue.string) ?? .null }
+            set["last_calculated"] = .date(millisecondsSinceEpoch: nowMilliseconds)
+            var update: BSONDocument = ["$set": .document(set)]
+            if let change = counted[user] {
+                update["$inc"] = ["jobs_viewed": .int64(Int64(change.viewed)), "jobs_saved": .int64(Int64(change.saved))]
             }
-            if skillUsers.contains(user) { fields["top_missing_skill"] = skill }
-            fields["last_calculated"] = now
-            return .updateOne(filter: ["_id": id], update: .document(["$set": .document(fields)]))
+            return .updateOne(filter: ["_id": id], update: .document(update))
         }
         let result = try database.collection(CollectionName.userStats).bulkWrite(models, session: session)
         if let failure = result.writeErrors.first { throw failure.mongoError }

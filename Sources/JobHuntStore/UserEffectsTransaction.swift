@@ -4,16 +4,15 @@ import MongoClient
 import Synchronization
 
 /// The transaction of `MongoJobHuntStorage.writeUserEffects`: the matches and interactions of
-/// a batch, then the part of each user's stats they changed (the top missing skill after a
-/// match written, the counts after a `viewed` or `saved` interaction recorded), committed together.
+/// a batch, then the part of each user's stats they changed (the top missing skill recomputed
+/// after a match written, the counts raised by the `viewed` and `saved` interactions recorded),
+/// committed together.
 ///
-/// Inside a transaction any write error aborts everything, so a write is sent only when the
-/// single operation would make it: what is stored is read first (one find per collection) and
-/// the outcome decided as the single operation would. Matches still carry the version filter,
-/// and interactions are plain inserts, so when the database disagrees (a concurrent write) the
-/// transaction fails instead of writing something wrong. Interactions are inserted rather than
-/// upserted with `$setOnInsert`: an upsert orders the new document's fields by name
-/// (MongoDB 5.0+), while the single operation stores them in `InteractionDocument.make`'s order.
+/// Inside a transaction any write error aborts everything, so no write may fail: the stored
+/// matches of the batch's users are read first and only the writes that the single operation
+/// would make are sent; interactions are upserts that only insert, so a stored key is a no-op
+/// (one find then tells which event stored it). A concurrent write by another process is a
+/// write conflict, which retries the whole transaction.
 struct UserEffectsTransaction {
     let database: MongoDatabase
     let session: MongoSession
@@ -37,13 +36,17 @@ struct UserEffectsTransaction {
     private func write(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
         let matchResults = try write(matches)
         let interactionResults = try record(interactions)
-        var countsChanged = Set<ObjectID>()
         var skillsChanged = Set<ObjectID>()
         for (write, result) in zip(matches, matchResults) where result == .written { skillsChanged.insert(ObjectID(write.match.userID)) }
-        for (write, result) in zip(interactions, interactionResults) where result == .recorded && write.interaction.interactionType.countsInStats {
-            countsChanged.insert(ObjectID(write.interaction.userID))
+        var counted: [ObjectID: StatsCalculator.CountChange] = [:]
+        for (write, result) in zip(interactions, interactionResults) where result == .recorded {
+            switch write.interaction.interactionType {
+            case .viewed: counted[ObjectID(write.interaction.userID), default: .init()].viewed += 1
+            case .saved: counted[ObjectID(write.interaction.userID), default: .init()].saved += 1
+            default: break
+            }
         }
-        try StatsCalculator(database: database).refresh(counts: countsChanged, skills: skillsChanged, session: session)
+        try StatsCalculator(database: database).refresh(counted: counted, skills: skillsChanged, session: session)
         return UserEffectResults(matches: matchResults.map { .success($0) }, interactions: interactionResults.map { .success($0) })
     }
 
@@ -109,42 +112,40 @@ struct UserEffectsTransaction {
 
     private struct InteractionKey: Hashable { let user: ObjectID, job: ObjectID, type: String }
 
-    /// The inserts of `recordInteraction` for the interactions not stored yet, in one bulk.
+    /// The upserts of `recordInteraction`, in one bulk: those that inserted are recorded; for
+    /// the others (the key was stored), one find says which event recorded them.
     private func record(_ writes: [InteractionWrite]) throws -> [InteractionWriteResult] {
         guard !writes.isEmpty else { return [] }
-        let stored = try storedInteractionEvents(writes)
-        var models: [WriteModel] = []
-        let results = writes.map { write -> InteractionWriteResult in
-            let key = InteractionKey(
-                user: ObjectID(write.interaction.userID), job: ObjectID(write.jobID), type: write.interaction.interactionType.rawValue)
-            if let existing = stored[key] {
-                let existingEventID = existing.string(InteractionDocument.eventIDField)
-                return existingEventID == write.version.eventID ? .sameEvent : .recordedByAnotherEvent(eventID: existingEventID)
-            }
-            models.append(.insertOne(InteractionDocument.make(write.interaction, jobID: write.jobID, version: write.version).withNewObjectID()))
-            return .recorded
+        let upserts = try database.collection(CollectionName.userJobInteractions).bulkWrite(
+            writes.map { InteractionDocument.upsert($0.interaction, jobID: $0.jobID, version: $0.version) }, session: session)
+        if let failure = upserts.writeErrors.first { throw failure.mongoError }
+        let stored = writes.indices.filter { upserts.upsertedIDs[$0] == nil }
+        let events = try storedInteractionEvents(stored.map { writes[$0] })
+        var results = [InteractionWriteResult](repeating: .recorded, count: writes.count)
+        for index in stored {
+            let write = writes[index]
+            let key = InteractionKey(user: ObjectID(write.interaction.userID), job: ObjectID(write.jobID), type: write.interaction.interactionType.rawValue)
+            let eventID = events[key]
+            results[index] = eventID == write.version.eventID ? .sameEvent : .recordedByAnotherEvent(eventID: eventID)
         }
-        try writeAll(models, to: CollectionName.userJobInteractions)
         return results
     }
 
-    /// The stored interactions of `writes` (their key and `event_id`), by key: one find over all their users' interactions.
-    private func storedInteractionEvents(_ writes: [InteractionWrite]) throws -> [InteractionKey: BSONDocument] {
-        let users = Set(writes.map(\.interaction.userID))
-        var stored: [InteractionKey: BSONDocument] = [:]
+    /// The `event_id` of the stored interactions with the keys of `writes` (one find, by key).
+    private func storedInteractionEvents(_ writes: [InteractionWrite]) throws -> [InteractionKey: String] {
+        guard !writes.isEmpty else { return [:] }
+        var events: [InteractionKey: String] = [:]
         try database.collection(CollectionName.userJobInteractions).find(
-            filter: ["user_id": Self.anyOf(users)],
-            options: FindOptions(projection: [
-                "_id": 0, "user_id": 1, "job_id": 1, "interaction_type": 1, InteractionDocument.eventIDField: 1,
-            ]),
+            filter: ["$or": .array(writes.map { .document(InteractionDocument.key($0.interaction, jobID: $0.jobID)) })],
+            options: FindOptions(projection: ["_id": 0, "user_id": 1, "job_id": 1, "interaction_type": 1, InteractionDocument.eventIDField: 1]),
             session: session
         ) { interaction in
             guard let user = interaction.objectID("user_id"), let job = interaction.objectID("job_id"),
-                  let type = interaction.string("interaction_type") else { return }
-            let key = InteractionKey(user: user, job: job, type: type)
-            if stored[key] == nil { stored[key] = interaction }
+                  let type = interaction.string("interaction_type"), let eventID = interaction.string(InteractionDocument.eventIDField)
+            else { return }
+            events[InteractionKey(user: user, job: job, type: type)] = eventID
         }
-        return stored
+        return events
     }
 
     // MARK: - Helpers

@@ -38,9 +38,11 @@ struct CrashSafetyTests {
         defer { bed.tearDown() }
         try bed.setUp()
         let workload = workload(seed: 7)
-        try bed.insertUsers(workload.userIDs)
-        let expected = ExpectedState(of: workload)
-        try bed.publish(workload)
+        let expected: ExpectedState = try await offThePool { () throws -> ExpectedState in
+            try bed.insertUsers(workload.userIDs)
+            try bed.publish(workload)
+            return ExpectedState(of: workload)
+        }
 
         var random = SplitMix64(seed: 2026)
         for _ in 0..<4 {
@@ -60,7 +62,8 @@ struct CrashSafetyTests {
         survivor.signal(SIGTERM)
         #expect(try await survivor.waitForExit().status == 0)
 
-        #expect(try ExpectedState(of: bed.database) == expected)
+        let final: ExpectedState = try await offThePool { () throws -> ExpectedState in try ExpectedState(of: bed.database) }
+        #expect(final == expected)
         try expectInvalidMessagesRecorded(workload, in: bed)
         let check = WorkerProcess(arguments: ["stats", "rebuild", "--check"], environment: bed.environment)
         try check.start()
@@ -73,9 +76,11 @@ struct CrashSafetyTests {
         defer { bed.tearDown() }
         try bed.setUp()
         let workload = workload(seed: 11)
-        try bed.insertUsers(workload.userIDs)
-        let expected = ExpectedState(of: workload)
-        try bed.publish(workload)
+        let expected: ExpectedState = try await offThePool { () throws -> ExpectedState in
+            try bed.insertUsers(workload.userIDs)
+            try bed.publish(workload)
+            return ExpectedState(of: workload)
+        }
 
         let workers = (0..<2).map { _ in WorkerProcess(arguments: ["run"], environment: bed.environment) }
         for worker in workers { try worker.start() }
@@ -86,7 +91,8 @@ struct CrashSafetyTests {
         }
         for worker in workers { worker.signal(SIGTERM) }
         for worker in workers { #expect(try await worker.waitForExit().status == 0) }
-        #expect(try ExpectedState(of: bed.database) == expected)
+        let final: ExpectedState = try await offThePool { () throws -> ExpectedState in try ExpectedState(of: bed.database) }
+        #expect(final == expected)
         try expectInvalidMessagesRecorded(workload, in: bed)
     }
 }

@@ -44,7 +44,7 @@ struct DeadLetterIntegrationTests {
             try bed.publish([first], routingKey: "interaction.recorded")
             try await waitUntil { try bed.database.collection("user_job_interactions").countDocuments() == 1 }
             try bed.publish([duplicate], routingKey: "interaction.recorded")
-            try await waitUntil(timeout: .seconds(30)) { try bed.deadLetters().count == cases.count + 1 }
+            try await waitUntil(timeout: .seconds(90)) { try bed.deadLetters().count == cases.count + 1 }
         }
         for item in cases {
             let record = try record(of: item.body, in: bed)

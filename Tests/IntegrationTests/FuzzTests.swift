@@ -14,27 +14,30 @@ struct FuzzTests {
         let bed = try TestBed(prefetch: 100)
         defer { bed.tearDown() }
         try bed.setUp()
-        var random = SplitMix64(seed: 4242)
-        let valid = (0..<500).map { JobEvents.full(id: "v\($0)", time: "2026-11-24T10:00:00Z", externalID: "fz-\($0)") }
-        var bodies = valid
-        for index in 0..<2_500 {
-            bodies.append(Mutator.mutate(valid[index % valid.count], using: &random))
-        }
-        bodies.shuffle(using: &random)
-
-        var expectedDead: [String: DeadLetterReason] = [:]
-        var expectedJobs = Set<String>()
-        for body in bodies {
-            do {
-                let event = try EventDecoder.decode(body)
-                if case .jobPosted(let job) = event.payload { expectedJobs.insert(job.externalID) }
-            } catch {
-                expectedDead[DeadLetter.id(ofBody: body)] = DeadLetterReason(error.reason)
+        let (bodies, expectedDead, expectedJobs) = try await offThePool { () throws -> ([[UInt8]], [String: DeadLetterReason], Set<String>) in
+            var random = SplitMix64(seed: 4242)
+            let valid = (0..<500).map { JobEvents.full(id: "v\($0)", time: "2026-11-24T10:00:00Z", externalID: "fz-\($0)") }
+            var bodies = valid
+            for index in 0..<2_500 {
+                bodies.append(Mutator.mutate(valid[index % valid.count], using: &random))
             }
+            bodies.shuffle(using: &random)
+
+            var expectedDead: [String: DeadLetterReason] = [:]
+            var expectedJobs = Set<String>()
+            for body in bodies {
+                do {
+                    let event = try EventDecoder.decode(body)
+                    if case .jobPosted(let job) = event.payload { expectedJobs.insert(job.externalID) }
+                } catch let error as EventDecodingError {
+                    expectedDead[DeadLetter.id(ofBody: body)] = DeadLetterReason(error.reason)
+                }
+            }
+            return (bodies, expectedDead, expectedJobs)
         }
         #expect(expectedDead.count > 1_500, "the mutator made too few invalid bodies to mean anything")
 
-        try bed.publish(bodies)
+        try await offThePool { try bed.publish(bodies) }
         let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
         try worker.start()
         let jobs = bed.database.collection("jobs")

@@ -151,7 +151,7 @@ struct MatchAndInteractionIntegrationTests {
         defer { bed.tearDown() }
         try bed.publish([DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-never")], routingKey: "match.computed")
         try await bed.withWorker {
-            try await waitUntil(timeout: .seconds(30)) { try bed.deadLetters().count == 1 }
+            try await waitUntil(timeout: .seconds(90)) { try bed.deadLetters().count == 1 }
         }
         let record = try #require(try bed.deadLetters().first)
         #expect(record.reason == .missingReference)

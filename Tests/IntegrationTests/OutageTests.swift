@@ -21,11 +21,11 @@ struct OutageTests {
         let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
         try worker.start()
         try await waitUntil(timeout: .seconds(60)) { try jobs.countDocuments() >= 50 }
-        try mongod.stop()
+        try await onOwnThread { try mongod.stop() }
         try bed.publish(during)
         try await Task.sleep(for: .seconds(4))
         #expect(worker.process.isRunning, "the worker gave up while the database was down")
-        try mongod.start()
+        try await onOwnThread { try mongod.start() }
 
         try await waitUntil(timeout: .seconds(120), every: .milliseconds(500)) { try jobs.countDocuments() == before.count + during.count }
         #expect(try bed.deadLetters().isEmpty)

@@ -3,7 +3,7 @@ import Foundation
 /// A single-node replica set of the test's own (its own port and data folder), for tests that
 /// stop the database: the shared one must stay up for the tests running beside them.
 /// Uses the mongod and mongo-tool that deploy/install.sh installed (JOBHUNT_MONGOD, JOBHUNT_MONGO_TOOL).
-final class PrivateMongod {
+final class PrivateMongod: Sendable {
     static var available: Bool {
         let environment = ProcessInfo.processInfo.environment
         return [environment["JOBHUNT_MONGOD"], environment["JOBHUNT_MONGO_TOOL"]].allSatisfy {

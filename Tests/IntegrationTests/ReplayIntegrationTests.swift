@@ -26,7 +26,7 @@ struct ReplayIntegrationTests {
         try bed.publish([match], routingKey: "match.computed")
         let matches = bed.database.collection("job_matches")
         try await bed.withWorker {
-            try await waitUntil(timeout: .seconds(30)) { try bed.deadLetters().first?.reason == .missingReference }
+            try await waitUntil(timeout: .seconds(90)) { try bed.deadLetters().first?.reason == .missingReference }
             try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-late")])
             try await waitUntil { try bed.database.collection("jobs").countDocuments() == 1 }
 

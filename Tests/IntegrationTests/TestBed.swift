@@ -155,12 +155,15 @@ final class TestBed: Sendable {
 /// Polls `condition` every `interval` until it holds; throws `ConditionTimeout` (failing the test)
 /// if it still does not hold after `timeout`.
 func waitUntil(
-    timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(50),
-    sourceLocation: String = #fileID, line: Int = #line, _ condition: () throws -> Bool
+    timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(50),
+    sourceLocation: String = #fileID, line: Int = #line, _ condition: @escaping () throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
+    // Each check runs on a thread of its own: checks read (and compare) whole collections, and
+    // on Swift's small cooperative pool they would starve the other tests running beside.
+    let check = UncheckedSendableCondition(condition: condition)
     while ContinuousClock.now < deadline {
-        if try condition() { return }
+        if try await onOwnThread({ try check.condition() }) { return }
         try await Task.sleep(for: interval)
     }
     if try condition() { return }
@@ -170,4 +173,31 @@ func waitUntil(
 /// A condition that a test waited for never held.
 struct ConditionTimeout: Error, CustomStringConvertible {
     let description: String
+}
+
+/// Runs blocking `body` on a thread of its own, so that it does not hold one of the few threads
+/// of Swift's cooperative pool (as many as cores), which every other running test needs too:
+/// in-process workers start from it and `waitUntil` polls from it.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// A test's condition handed to another thread. Unchecked: `waitUntil` never runs it on two
+/// threads at once, and the test awaits each run.
+private struct UncheckedSendableCondition: @unchecked Sendable {
+    let condition: () throws -> Bool
+}
+
+/// Runs blocking `body` (a long computation, a bulk publish) on a thread of its own and
+/// returns its value; see `onOwnThread`. Unchecked: the caller awaits it, so `body` and its
+/// value are never used from two threads at once.
+func offThePool<T>(_ body: @escaping () throws -> T) async throws -> T {
+    let work = UncheckedBox(value: body)
+    return try await onOwnThread { UncheckedBox(value: try work.value()) }.value
+}
+
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
 }
