@@ -72,7 +72,7 @@ start_mongo() {
     else
         "$JOBHUNT_MONGOD" --dbpath "$MONGO_DIR/data" --bind_ip 127.0.0.1 --port "$JOBHUNT_MONGO_PORT" \
             --replSet rs0 --fork --logpath "$MONGO_DIR/mongod.log" --pidfilepath "$MONGO_PID" \
-            --unixSocketPrefix "$MONGO_DIR" --wiredTigerCacheSizeGB 0.5 --oplogSize 256 \
+            --unixSocketPrefix "$MONGO_DIR" --wiredTigerCacheSizeGB "${JOBHUNT_MONGO_CACHE_GB:-1.5}" --oplogSize 256 \
             --wiredTigerEngineConfigString 'log=(prealloc=false,file_max=20MB)' \
             --setParameter diagnosticDataCollectionEnabled=false >/dev/null \
             || { echo "mongodb: failed to start; see $MONGO_DIR/mongod.log" >&2; return 1; }

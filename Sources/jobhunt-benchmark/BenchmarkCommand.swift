@@ -83,9 +83,20 @@ struct BenchmarkCommand: ParsableCommand {
         note("worker: draining \(workload.messages.count) messages")
         let drainStart = ContinuousClock.now
         let expected = StateCheck.expectedCounts(reference)
-        while try StateCheck.counts(in: database) != expected || inFlight(workerConfiguration) > 0 {
+        // Until the counts are the reference's and nothing is queued, or nothing has moved for a
+        // minute with nothing queued (the correctness check below then says what differs).
+        var last = try StateCheck.counts(in: database)
+        var lastMove = ContinuousClock.now
+        while try last != expected || inFlight(workerConfiguration) > 0 {
             guard worker.isRunning else { throw ValidationError("the worker exited during the drain") }
             Thread.sleep(forTimeInterval: 0.25)
+            let counts = try StateCheck.counts(in: database)
+            if try counts != last || inFlight(workerConfiguration) > 0 { lastMove = .now }
+            if ContinuousClock.now - lastMove > .seconds(60) {
+                note("the drain stalled with the state short of the reference")
+                break
+            }
+            last = counts
         }
         let drainSeconds = (ContinuousClock.now - drainStart).seconds
         let drainUsage = ProcessUsage.of(pid: worker.processIdentifier)
@@ -137,6 +148,11 @@ struct BenchmarkCommand: ParsableCommand {
         childEnvironment["JOBHUNT_EXCHANGE"] = configuration.exchange
         childEnvironment["JOBHUNT_QUEUE_PREFIX"] = configuration.queuePrefix
         childEnvironment["JOBHUNT_LOG_LEVEL"] = childEnvironment["JOBHUNT_LOG_LEVEL"] ?? "error"
+        // A large backlog keeps matches and interactions waiting for jobs still queued far
+        // behind them; with the default 300 s window they would become dead letters
+        // (`missing_reference`) before their jobs arrive, and the state would differ from the
+        // reference. The drain measures throughput, so the window is an hour unless set.
+        childEnvironment["JOBHUNT_RETRY_WINDOW_S"] = childEnvironment["JOBHUNT_RETRY_WINDOW_S"] ?? "3600"
         process.environment = childEnvironment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.standardError

@@ -159,6 +159,8 @@ struct CRUDTests {
             #expect(try interactions.countDocuments(filter: ["user_id": .objectID(user)]) == 3)
             #expect(try interactions.countDocuments(filter: ["user_id": .objectID(user), "interaction_type": "viewed"]) == 2)
             #expect(try interactions.countDocuments(filter: ["nobody": true]) == 0)
+            #expect(try interactions.estimatedDocumentCount() == 4)
+            #expect(try database.collection("never_created").estimatedDocumentCount() == 0)
             let grouped = try interactions.aggregate([
                 ["$match": ["user_id": .objectID(user)]],
                 ["$group": ["_id": "$interaction_type", "count": ["$sum": 1]]],

@@ -104,6 +104,21 @@ public struct MongoCollection: Sendable {
         }
     }
 
+    /// The collection's document count from its metadata (`count` without a filter): O(1), but
+    /// not exact after an unclean shutdown, and not inside transactions.
+    public func estimatedDocumentCount(fileID: String = #fileID, line: Int = #line) throws -> Int {
+        try withCollection(session: nil, fileID: fileID, line: line) { collection in
+            try withOptions(nil, session: nil, fileID: fileID, line: line) { opts in
+                var count: Int64 = -1
+                _ = try withReply(fileID: fileID, line: line) { reply, error in
+                    count = mongoc_collection_estimated_document_count(collection, opts, nil, reply, error)
+                    return count >= 0
+                }
+                return Int(count)
+            }
+        }
+    }
+
     /// Calls `body` with each result of the aggregation `pipeline`, as the cursor delivers them.
     public func aggregate(
         _ pipeline: [BSONDocument], session: MongoSession? = nil, fileID: String = #fileID, line: Int = #line,
