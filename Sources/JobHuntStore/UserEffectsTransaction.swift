@@ -170,9 +170,3 @@ struct UserEffectsTransaction {
         ["$in": .array(ids.map { .objectID(ObjectID($0)) })]
     }
 }
-
-extension InteractionType {
-    /// Whether `user_stats` counts interactions of this type (`viewed`, `saved`); recording
-    /// any other type leaves the user's stats as they are, so they need no recomputation.
-    var countsInStats: Bool { self == .viewed || self == .saved }
-}
