@@ -62,7 +62,7 @@ final class QueueConsumer: @unchecked Sendable {
 
     /// One connection's life: returns after a clean stop, throws when the connection fails.
     private func consumeOnce() throws {
-        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 30)
+        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: configuration.heartbeatSeconds)
         defer { connection.close() }
         let channel = try connection.openChannel(1)
         try channel.setPrefetch(count: UInt16(configuration.prefetch))

@@ -28,6 +28,9 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     /// `JOBHUNT_DELIVERY_LIMIT`: deliveries after which the broker dead-letters a message
     /// (`poison`). Restarts and lost connections count too, so it stays well above 20.
     public var deliveryLimit: Int = 50
+    /// `JOBHUNT_HEARTBEAT_S`: the AMQP heartbeat the consumers ask for (the broker may lower it).
+    /// Each consumer's reader keeps answering it while its writer waits on the database.
+    public var heartbeatSeconds: Int = 30
 
     /// The defaults of the contract.
     public init() {}
@@ -55,6 +58,9 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         if let value = environment["JOBHUNT_CONSUMERS"] {
             consumersPerQueue = try Self.integer(value, name: "JOBHUNT_CONSUMERS", in: 1...64)
         }
+        if let value = environment["JOBHUNT_HEARTBEAT_S"] {
+            heartbeatSeconds = try Self.integer(value, name: "JOBHUNT_HEARTBEAT_S", in: 1...600)
+        }
         if let value = environment["JOBHUNT_DELIVERY_LIMIT"] {
             deliveryLimit = try Self.integer(value, name: "JOBHUNT_DELIVERY_LIMIT", in: 1...10_000)
         }
@@ -76,7 +82,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         "amqp=\(Redaction.url(amqpURL)) mongodb=\(Redaction.url(mongoURI)) database=\(database) "
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
-            + "consumers=\(consumersPerQueue) delivery_limit=\(deliveryLimit)"
+            + "consumers=\(consumersPerQueue) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit)"
     }
 
     private static func integer(_ text: String, name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {

@@ -6,7 +6,7 @@ import Testing
 /// comes back, and everything is applied, nothing lost, nothing dead-lettered.
 @Suite(.enabled(if: serversAvailable && PrivateMongod.available), .timeLimit(.minutes(4)))
 struct OutageTests {
-    @Test func mongoDBStoppedAndRestartedLosesNothingAndDeadLettersNothing() async throws {
+    @Test func mongoDBStoppedAndRestartedLosesNothingDeadLettersNothingAndKeepsHeartbeats() async throws {
         let mongod = try PrivateMongod()
         defer { mongod.remove() }
         try mongod.start()
@@ -18,7 +18,11 @@ struct OutageTests {
         let during = (0..<200).map { JobEvents.full(id: "b\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-b\($0)") }
         try bed.publish(before)
 
-        let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
+        // A 1 s heartbeat: the broker drops a connection silent for about 2 s, and the outage
+        // below lasts longer, while every writer waits on the database.
+        var environment = bed.environment
+        environment["JOBHUNT_HEARTBEAT_S"] = "1"
+        let worker = WorkerProcess(arguments: ["run"], environment: environment)
         try worker.start()
         try await waitUntil(timeout: .seconds(60)) { try jobs.countDocuments() >= 50 }
         try await onOwnThread { try mongod.stop() }
@@ -34,5 +38,6 @@ struct OutageTests {
         let (status, output) = try await worker.waitForExit()
         #expect(status == 0)
         #expect(output.contains("database unavailable"), "the outage was not noticed:\n\(output.suffix(2000))")
+        #expect(!output.contains("consumer connection failed"), "heartbeats stopped while writes waited:\n\(output.suffix(2000))")
     }
 }

@@ -18,7 +18,7 @@ import Testing
             "AMQP_URL": "amqps://u:p@broker:5671/prod", "MONGODB_URI": "mongodb://db/", "MONGODB_DATABASE": "d",
             "JOBHUNT_EXCHANGE": "x", "JOBHUNT_QUEUE_PREFIX": "p", "JOBHUNT_RETRY_WINDOW_S": "7",
             "JOBHUNT_PREFETCH": "9", "JOBHUNT_DELIVERY_LIMIT": "30", "JOBHUNT_BATCH_SIZE": "11",
-            "JOBHUNT_BATCH_WAIT_MS": "0", "JOBHUNT_CONSUMERS": "3",
+            "JOBHUNT_BATCH_WAIT_MS": "0", "JOBHUNT_CONSUMERS": "3", "JOBHUNT_HEARTBEAT_S": "4",
         ])
         #expect(configuration.amqpURL == "amqps://u:p@broker:5671/prod")
         #expect(configuration.mongoURI == "mongodb://db/")
@@ -31,11 +31,12 @@ import Testing
         #expect(configuration.batchSize == 11)
         #expect(configuration.batchWaitMilliseconds == 0)
         #expect(configuration.consumersPerQueue == 3)
+        #expect(configuration.heartbeatSeconds == 4)
     }
 
     @Test("batching settings out of range name their variable", arguments: [
         ("JOBHUNT_BATCH_SIZE", "0"), ("JOBHUNT_BATCH_SIZE", "10001"), ("JOBHUNT_BATCH_WAIT_MS", "-1"),
-        ("JOBHUNT_CONSUMERS", "0"), ("JOBHUNT_CONSUMERS", "many"),
+        ("JOBHUNT_CONSUMERS", "0"), ("JOBHUNT_CONSUMERS", "many"), ("JOBHUNT_HEARTBEAT_S", "0"),
     ])
     func batchingSettingsAreChecked(variable: String, value: String) {
         do {
