@@ -24,7 +24,12 @@ final class WorkerProcess {
         process.standardError = output
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: outputPath) }
+    /// A worker still running when its test ends (the test failed first) is killed, so that it
+    /// does not outlive the test run.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
 
     func start() throws { try process.run() }
 
