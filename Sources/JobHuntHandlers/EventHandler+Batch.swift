@@ -53,8 +53,8 @@ extension EventHandler {
         let users = try storage.existingUsers(among: Set(references.map(\.user)))
         let jobIDs = try storage.jobIDs(for: Set(references.filter { users.contains($0.user) }.map(\.job)))
 
-        var matches: [(index: Int, key: [String], write: MatchWrite)] = []
-        var interactions: [(index: Int, key: [String], write: InteractionWrite)] = []
+        var matches: [(index: Int, key: MatchKey, write: MatchWrite)] = []
+        var interactions: [(index: Int, key: InteractionKey, write: InteractionWrite)] = []
         for reference in references {
             guard users.contains(reference.user) else {
                 outcomes[reference.index] = .retryLater(detail: "user \(reference.user.hex) does not exist")
@@ -70,9 +70,9 @@ extension EventHandler {
             case .jobPosted:
                 break
             case .matchComputed(let match):
-                matches.append((reference.index, [match.userID.hex, jobID.hex], MatchWrite(match: match, jobID: jobID, version: version)))
+                matches.append((reference.index, MatchKey(user: match.userID, job: jobID), MatchWrite(match: match, jobID: jobID, version: version)))
             case .interactionRecorded(let interaction):
-                let key = [interaction.userID.hex, jobID.hex, interaction.interactionType.rawValue]
+                let key = InteractionKey(user: interaction.userID, job: jobID, type: interaction.interactionType)
                 interactions.append((reference.index, key, InteractionWrite(interaction: interaction, jobID: jobID, version: version)))
             }
         }
@@ -92,6 +92,9 @@ extension EventHandler {
             }
         }
     }
+
+    private struct MatchKey: Hashable { let user: ObjectIDHex, job: ObjectIDHex }
+    private struct InteractionKey: Hashable { let user: ObjectIDHex, job: ObjectIDHex, type: InteractionType }
 
     /// Positions of `keys` grouped into rounds: round n holds the (n+1)-th occurrence of each
     /// key, in order; most batches have a single round.

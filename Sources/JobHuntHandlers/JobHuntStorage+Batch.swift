@@ -71,7 +71,7 @@ extension StorageRejection: Hashable {
 /// The default implementations call the single operations one by one.
 extension JobHuntStorage {
     public func upsertJobs(_ writes: [JobWrite]) throws -> [BatchItemResult<VersionedWriteResult>] {
-        try writes.map { write in try Self.catchingRejection { try upsertJob(write.job, version: write.version) } }
+        try upsertJobsOneByOne(writes)
     }
 
     public func existingUsers(among ids: Set<ObjectIDHex>) throws -> Set<ObjectIDHex> {
@@ -87,6 +87,17 @@ extension JobHuntStorage {
     }
 
     public func writeUserEffects(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
+        try writeUserEffectsOneByOne(matches: matches, interactions: interactions)
+    }
+
+    /// `upsertJob` for each write (the default, and a batch implementation's fallback).
+    public func upsertJobsOneByOne(_ writes: [JobWrite]) throws -> [BatchItemResult<VersionedWriteResult>] {
+        try writes.map { write in try Self.catchingRejection { try upsertJob(write.job, version: write.version) } }
+    }
+
+    /// `upsertMatch` and `recordInteraction` for each write (the default, and a batch
+    /// implementation's fallback).
+    public func writeUserEffectsOneByOne(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
         UserEffectResults(
             matches: try matches.map { write in
                 try Self.catchingRejection { try upsertMatch(write.match, jobID: write.jobID, version: write.version) }

@@ -27,7 +27,7 @@ extension MongoJobHuntStorage {
         do {
             bulk = try database.collection(CollectionName.jobs).bulkWrite(models, ordered: false)
         } catch let error as MongoError where !error.isInfrastructure {
-            return try writes.map { write in try Self.catchingRejection { try upsertJob(write.job, version: write.version) } }
+            return try upsertJobsOneByOne(writes)
         } catch let error as MongoError {
             throw error.storageError
         }
@@ -117,17 +117,6 @@ extension MongoJobHuntStorage {
         } catch let error as MongoError {
             throw error.storageError
         }
-    }
-
-    /// What the protocol's default `writeUserEffects` does: each write in its own transaction.
-    private func writeUserEffectsOneByOne(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
-        UserEffectResults(
-            matches: try matches.map { write in
-                try Self.catchingRejection { try upsertMatch(write.match, jobID: write.jobID, version: write.version) }
-            },
-            interactions: try interactions.map { write in
-                try Self.catchingRejection { try recordInteraction(write.interaction, jobID: write.jobID, version: write.version) }
-            })
     }
 }
 

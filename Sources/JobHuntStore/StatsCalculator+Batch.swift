@@ -54,7 +54,7 @@ extension StatsCalculator {
     }
 
     /// `jobs_viewed` and `jobs_saved` of each of `users` (absent: both 0), from one aggregation.
-    private func counts(of users: Set<ObjectID>, session: MongoSession?) throws -> [ObjectID: (viewed: Int, saved: Int)] {
+    func counts(of users: Set<ObjectID>, session: MongoSession?) throws -> [ObjectID: (viewed: Int, saved: Int)] {
         guard !users.isEmpty else { return [:] }
         var counts: [ObjectID: (viewed: Int, saved: Int)] = [:]
         try database.collection(CollectionName.userJobInteractions).aggregate([
@@ -72,7 +72,7 @@ extension StatsCalculator {
     }
 
     /// The top missing skill of each of `users` (nil when none), from one find of their active matches.
-    private func topMissingSkills(of users: Set<ObjectID>, session: MongoSession?) throws -> [ObjectID: String?] {
+    func topMissingSkills(of users: Set<ObjectID>, session: MongoSession?) throws -> [ObjectID: String?] {
         guard !users.isEmpty else { return [:] }
         var skills: [ObjectID: [[String]]] = [:]
         try database.collection(CollectionName.jobMatches).find(

@@ -6,30 +6,12 @@ import MongoClient
 struct StatsCalculator {
     let database: MongoDatabase
 
-    /// The stats of `user` as the source collections say now (inside `session`, if given).
+    /// The stats of `user` as the source collections say now (inside `session`, if given):
+    /// the same aggregation and find as a batch, for one user.
     func compute(user: ObjectID, session: MongoSession? = nil) throws -> UserStats {
-        var viewed = 0
-        var saved = 0
-        try database.collection(CollectionName.userJobInteractions).aggregate([
-            ["$match": ["user_id": .objectID(user), "interaction_type": ["$in": ["viewed", "saved"]]]],
-            ["$group": ["_id": "$interaction_type", "n": ["$sum": 1]]],
-        ], session: session) { group in
-            switch group.string("_id") {
-            case "viewed": viewed = group.int("n") ?? 0
-            case "saved": saved = group.int("n") ?? 0
-            default: break
-            }
-        }
-        var skills: [[String]] = []
-        try database.collection(CollectionName.jobMatches).find(
-            filter: ["user_id": .objectID(user), "is_active": true],
-            options: FindOptions(projection: ["_id": 0, "match_details.skills_missing": 1]),
-            session: session
-        ) { match in
-            let missing = match.document("match_details")?.array("skills_missing") ?? []
-            skills.append(missing.compactMap(\.stringValue))
-        }
-        return UserStats(jobsViewed: viewed, jobsSaved: saved, topMissingSkill: UserStats.topMissingSkill(skills))
+        let counts = try counts(of: [user], session: session)[user] ?? (viewed: 0, saved: 0)
+        let skill = try topMissingSkills(of: [user], session: session)[user] ?? nil
+        return UserStats(jobsViewed: counts.viewed, jobsSaved: counts.saved, topMissingSkill: skill)
     }
 
     /// Recomputes and stores the stats of `user` (creating the document when missing).

@@ -43,27 +43,48 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         if let value = environment["MONGODB_DATABASE"] { database = value }
         if let value = environment["JOBHUNT_EXCHANGE"] { exchange = value }
         if let value = environment["JOBHUNT_QUEUE_PREFIX"] { queuePrefix = value }
-        if let value = environment["JOBHUNT_RETRY_WINDOW_S"] {
-            retryWindowSeconds = try Self.integer(value, name: "JOBHUNT_RETRY_WINDOW_S", in: 1...604_800)
+        for setting in Self.integerSettings {
+            if let value = environment[setting.variable] {
+                guard let number = Int(value) else { throw setting.outOfRange(named: setting.variable) }
+                try set(setting, to: number, named: setting.variable)
+            }
         }
-        if let value = environment["JOBHUNT_PREFETCH"] {
-            prefetch = try Self.integer(value, name: "JOBHUNT_PREFETCH", in: 1...65_535)
+    }
+
+    /// A whole-number setting: its variable, the values it accepts, and where it goes.
+    public struct IntegerSetting: Sendable {
+        public let variable: String
+        public let range: ClosedRange<Int>
+        let keyPath: WritableKeyPath<WorkerConfiguration, Int> & Sendable
+
+        func outOfRange(named name: String) -> ConfigurationError {
+            ConfigurationError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
-        if let value = environment["JOBHUNT_BATCH_SIZE"] {
-            batchSize = try Self.integer(value, name: "JOBHUNT_BATCH_SIZE", in: 1...10_000)
+    }
+
+    /// Every whole-number setting, by its environment variable.
+    public static let integerSettings: [IntegerSetting] = [
+        IntegerSetting(variable: "JOBHUNT_RETRY_WINDOW_S", range: 1...604_800, keyPath: \.retryWindowSeconds),
+        IntegerSetting(variable: "JOBHUNT_PREFETCH", range: 1...65_535, keyPath: \.prefetch),
+        IntegerSetting(variable: "JOBHUNT_BATCH_SIZE", range: 1...10_000, keyPath: \.batchSize),
+        IntegerSetting(variable: "JOBHUNT_BATCH_WAIT_MS", range: 0...10_000, keyPath: \.batchWaitMilliseconds),
+        IntegerSetting(variable: "JOBHUNT_CONSUMERS", range: 1...64, keyPath: \.consumersPerQueue),
+        IntegerSetting(variable: "JOBHUNT_HEARTBEAT_S", range: 1...600, keyPath: \.heartbeatSeconds),
+        IntegerSetting(variable: "JOBHUNT_DELIVERY_LIMIT", range: 1...10_000, keyPath: \.deliveryLimit),
+    ]
+
+    /// Sets the integer setting of `variable` to `value`, checked against its range; an error
+    /// names `name` (the variable, or the flag that gave the value).
+    public mutating func set(_ variable: String, to value: Int, named name: String) throws(ConfigurationError) {
+        guard let setting = Self.integerSettings.first(where: { $0.variable == variable }) else {
+            throw ConfigurationError("\(variable) is not a whole-number setting")
         }
-        if let value = environment["JOBHUNT_BATCH_WAIT_MS"] {
-            batchWaitMilliseconds = try Self.integer(value, name: "JOBHUNT_BATCH_WAIT_MS", in: 0...10_000)
-        }
-        if let value = environment["JOBHUNT_CONSUMERS"] {
-            consumersPerQueue = try Self.integer(value, name: "JOBHUNT_CONSUMERS", in: 1...64)
-        }
-        if let value = environment["JOBHUNT_HEARTBEAT_S"] {
-            heartbeatSeconds = try Self.integer(value, name: "JOBHUNT_HEARTBEAT_S", in: 1...600)
-        }
-        if let value = environment["JOBHUNT_DELIVERY_LIMIT"] {
-            deliveryLimit = try Self.integer(value, name: "JOBHUNT_DELIVERY_LIMIT", in: 1...10_000)
-        }
+        try set(setting, to: value, named: name)
+    }
+
+    private mutating func set(_ setting: IntegerSetting, to value: Int, named name: String) throws(ConfigurationError) {
+        guard setting.range.contains(value) else { throw setting.outOfRange(named: name) }
+        self[keyPath: setting.keyPath] = value
     }
 
     /// Checks the values that no server would check for us.
@@ -83,13 +104,6 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
             + "consumers=\(consumersPerQueue) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit)"
-    }
-
-    private static func integer(_ text: String, name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-        guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return value
     }
 }
 

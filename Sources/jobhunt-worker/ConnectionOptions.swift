@@ -48,25 +48,18 @@ struct ConnectionOptions: ParsableArguments {
         if let database { configuration.database = database }
         if let exchange { configuration.exchange = exchange }
         if let queuePrefix { configuration.queuePrefix = queuePrefix }
-        if let retryWindowSeconds {
-            guard retryWindowSeconds > 0 else { throw ValidationError("--retry-window must be positive") }
-            configuration.retryWindowSeconds = retryWindowSeconds
-        }
-        if let prefetch {
-            guard (1...65_535).contains(prefetch) else { throw ValidationError("--prefetch must be 1 to 65535") }
-            configuration.prefetch = prefetch
-        }
-        if let batchSize {
-            guard (1...10_000).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 10000") }
-            configuration.batchSize = batchSize
-        }
-        if let batchWaitMilliseconds {
-            guard (0...10_000).contains(batchWaitMilliseconds) else { throw ValidationError("--batch-wait-ms must be 0 to 10000") }
-            configuration.batchWaitMilliseconds = batchWaitMilliseconds
-        }
-        if let consumersPerQueue {
-            guard (1...64).contains(consumersPerQueue) else { throw ValidationError("--consumers must be 1 to 64") }
-            configuration.consumersPerQueue = consumersPerQueue
+        let integers: [(flag: String, variable: String, value: Int?)] = [
+            ("--retry-window", "JOBHUNT_RETRY_WINDOW_S", retryWindowSeconds), ("--prefetch", "JOBHUNT_PREFETCH", prefetch),
+            ("--batch-size", "JOBHUNT_BATCH_SIZE", batchSize), ("--batch-wait-ms", "JOBHUNT_BATCH_WAIT_MS", batchWaitMilliseconds),
+            ("--consumers", "JOBHUNT_CONSUMERS", consumersPerQueue),
+        ]
+        for (flag, variable, value) in integers {
+            guard let value else { continue }
+            do {
+                try configuration.set(variable, to: value, named: flag)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         do {
             try configuration.validate()

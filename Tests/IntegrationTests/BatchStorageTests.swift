@@ -429,11 +429,12 @@ private final class TwoStores: Sendable {
     }
 }
 
-/// `MongoJobHuntStorage` with only its single operations: its batch operations are the
-/// protocol's defaults, which call the single ones one by one.
-private struct SingleItemStorage: JobHuntStorage {
-    let base: MongoJobHuntStorage
+/// A storage whose single operations are `base`'s.
+private protocol ForwardingSingleOperations: JobHuntStorage {
+    var base: MongoJobHuntStorage { get }
+}
 
+extension ForwardingSingleOperations {
     func upsertJob(_ job: JobPosting, version: EventVersion) throws -> VersionedWriteResult {
         try base.upsertJob(job, version: version)
     }
@@ -451,26 +452,16 @@ private struct SingleItemStorage: JobHuntStorage {
     }
 }
 
+/// `MongoJobHuntStorage` with only its single operations: its batch operations are the
+/// protocol's defaults, which call the single ones one by one.
+private struct SingleItemStorage: ForwardingSingleOperations {
+    let base: MongoJobHuntStorage
+}
+
 /// `MongoJobHuntStorage` whose `writeUserEffects` is its one transaction, without the fallback
 /// to one write at a time: whatever would make it fall back throws instead.
-private struct OneTransactionStorage: JobHuntStorage {
+private struct OneTransactionStorage: ForwardingSingleOperations {
     let base: MongoJobHuntStorage
-
-    func upsertJob(_ job: JobPosting, version: EventVersion) throws -> VersionedWriteResult {
-        try base.upsertJob(job, version: version)
-    }
-
-    func userExists(_ userID: ObjectIDHex) throws -> Bool { try base.userExists(userID) }
-
-    func jobID(for reference: JobReference) throws -> ObjectIDHex? { try base.jobID(for: reference) }
-
-    func upsertMatch(_ match: MatchComputed, jobID: ObjectIDHex, version: EventVersion) throws -> VersionedWriteResult {
-        try base.upsertMatch(match, jobID: jobID, version: version)
-    }
-
-    func recordInteraction(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) throws -> InteractionWriteResult {
-        try base.recordInteraction(interaction, jobID: jobID, version: version)
-    }
 
     func upsertJobs(_ writes: [JobWrite]) throws -> [BatchItemResult<VersionedWriteResult>] { try base.upsertJobs(writes) }
 
