@@ -6,17 +6,25 @@ import JobHuntStore
 /// body and headers, with publisher confirms; only a confirmed message is marked `replayed`.
 ///
 /// A crash between the confirm and the mark can publish a message twice: the idempotent
-/// handlers absorb that. Running the same replay again finds nothing left `dead`.
+/// handlers absorb that. Running the same replay again finds nothing left `dead`. A copy that a
+/// worker fails again before the mark keeps its record `dead` (`DeadLetterStore.markReplayed`).
 public struct DeadLetterReplayer {
     private let configuration: WorkerConfiguration
     private let store: DeadLetterStore
     private let pageSize: Int
+    private let afterConfirm: ([DeadLetter]) -> Void
 
-    /// A replayer publishing with `configuration` the dead letters of `store`.
-    public init(configuration: WorkerConfiguration, store: DeadLetterStore, pageSize: Int = 200) {
+    /// A replayer publishing with `configuration` the dead letters of `store`. `afterConfirm`
+    /// runs after the broker confirmed a page and before its records are marked: the seam where
+    /// a test lets a worker fail the copies first.
+    public init(
+        configuration: WorkerConfiguration, store: DeadLetterStore, pageSize: Int = 200,
+        afterConfirm: @escaping ([DeadLetter]) -> Void = { _ in }
+    ) {
         self.configuration = configuration
         self.store = store
         self.pageSize = pageSize
+        self.afterConfirm = afterConfirm
     }
 
     /// Replays every `dead` record matching `filter` (with `dryRun`, only reports them). Calls
@@ -53,7 +61,7 @@ public struct DeadLetterReplayer {
 
     /// Publishes a page, waits for every confirm, then marks the confirmed records replayed.
     private func publish(_ page: [DeadLetter], on channel: AMQPChannel) throws {
-        var sequenceNumbers: [UInt64: String] = [:]
+        var sequenceNumbers: [UInt64: DeadLetter] = [:]
         for record in page {
             var properties = AMQPMessageProperties(
                 contentType: record.contentType ?? EventPublisher.contentType, deliveryMode: .persistent,
@@ -62,13 +70,15 @@ public struct DeadLetterReplayer {
             for header in RetryScheduler.transientHeaders { properties.headers[header] = nil }
             let sequence = try channel.publish(
                 exchange: configuration.exchange, routingKey: record.routingKey, body: record.body, properties: properties, mandatory: true)
-            sequenceNumbers[sequence] = record.id
+            sequenceNumbers[sequence] = record
         }
         let confirms = try channel.waitForConfirms(timeout: .seconds(60))
         let failed = Set(confirms.failures.map(\.sequenceNumber))
+        let confirmed = sequenceNumbers.filter { !failed.contains($0.key) }.map(\.value)
+        afterConfirm(confirmed)
         let now = Timestamp.now().millisecondsSinceEpoch
-        for (sequence, id) in sequenceNumbers where !failed.contains(sequence) {
-            try store.markReplayed(id: id, now: now)
+        for record in confirmed {
+            try store.markReplayed(id: record.id, attempts: record.attempts, now: now)
         }
         if let failure = confirms.failures.first {
             throw PublishError(description: "\(confirms.failures.count) dead letters were not accepted by the broker (first: \(failure.reason)); they stay dead")

@@ -114,12 +114,19 @@ public struct DeadLetterStore: Sendable {
         }
     }
 
-    /// Marks the record `id` replayed at `now`, if it is still `dead`. Returns whether it was.
+    /// Marks the record `id` replayed at `now`, only if it is still `dead` after exactly
+    /// `attempts` failures, the count read before its message was published again. Returns
+    /// whether it did.
+    ///
+    /// This is what keeps a record truthful whatever the interleaving (contract §6): a worker
+    /// may consume the replayed copy, fail it again and record that (one more attempt, `dead`)
+    /// before this mark runs; the attempt count then differs and the record stays `dead`. A
+    /// failure recorded after the mark sets `dead` again in `record(_:now:)`.
     @discardableResult
-    public func markReplayed(id: String, now: Int64) throws -> Bool {
+    public func markReplayed(id: String, attempts: Int, now: Int64) throws -> Bool {
         try translatingMongoErrors {
             try records.updateOne(
-                filter: ["_id": .string(id), "status": .string(DeadLetterStatus.dead.rawValue)],
+                filter: ["_id": .string(id), "status": .string(DeadLetterStatus.dead.rawValue), "attempts": .int64(Int64(attempts))],
                 update: ["$set": ["status": .string(DeadLetterStatus.replayed.rawValue), "replayed_at": .date(millisecondsSinceEpoch: now)],
                          "$inc": ["replay_count": .int64(1)]]
             ).modifiedCount == 1
