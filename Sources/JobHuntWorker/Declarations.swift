@@ -15,6 +15,11 @@ public enum Declarations {
         logger.info("AMQP topology declared", metadata: [
             "amqp.exchange": "\(topology.exchange)", "amqp.queues": "\(topology.workQueues + [topology.deadQueue])",
         ])
+        for legacy in try LegacyDelayQueues(topology: topology).retire(on: connection, channelID: 2) {
+            logger.notice("a classic delay queue of an earlier version still holds messages: they drain into their work queue, and the next setup deletes it", metadata: [
+                "amqp.queue": "\(legacy.queue)", "amqp.messages": "\(legacy.messages)",
+            ])
+        }
         try IndexCatalog.ensureIndexes(in: pool.database(configuration.database))
         logger.info("MongoDB indexes ensured", metadata: ["mongodb.database": "\(configuration.database)"])
     }

@@ -8,10 +8,22 @@ import JobHuntEvents
 ///
 /// Retries of missing references (the worker's own business, contract §3): a headers exchange
 /// `<prefix>.retry` routes a message by its `jobhunt-delay` header (not `x-` prefixed: headers
-/// exchanges ignore those when matching) to one of the classic delay queues
-/// `<prefix>.retry.<N>s`, whose TTL is N seconds; on expiry a delay queue
-/// dead-letters to the default exchange, with the routing key the message was published with:
-/// the name of the work queue it came from. Nothing polls and nothing blocks a consumer.
+/// exchanges ignore those when matching) to one of the delay queues `<prefix>.delay.<N>s`,
+/// whose message TTL is N seconds; on expiry a delay queue dead-letters to the default
+/// exchange, with the routing key the message was published with: the name of the work queue
+/// it came from. Nothing polls and nothing blocks a consumer.
+///
+/// The delay queues are quorum queues that dead-letter **at least once** (which RabbitMQ
+/// allows only with `x-overflow: reject-publish`): an expired message leaves its delay queue
+/// only once its work queue has confirmed it, so it survives a broker restart, a crash of a
+/// node, and a work queue that has no leader yet when the message expires. (Classic delay
+/// queues dead-letter at most once: what expired while a work queue had no leader was lost.)
+///
+/// Upgrading from the classic delay queues `<prefix>.retry.<N>s` (`LegacyDelayQueues`): their
+/// arguments cannot be changed, so the quorum ones get new names; `declare` binds those first,
+/// then unbinds the legacy queues, so a copy is always routed somewhere. A legacy queue still
+/// holding messages keeps draining into its work queue (within its TTL, 60 s at most) and is
+/// deleted by the next declaration that finds it empty.
 public struct Topology: Sendable {
     /// The topic exchange producers publish to.
     public let exchange: String
@@ -50,7 +62,9 @@ public struct Topology: Sendable {
     /// The header that selects the delay queue.
     public static let retryDelayHeader = "jobhunt-delay"
     /// The delay queue of `seconds` (one of `retryDelays`).
-    public func retryQueue(delaySeconds seconds: Int) -> String { "\(queuePrefix).retry.\(seconds)s" }
+    public func retryQueue(delaySeconds seconds: Int) -> String { "\(queuePrefix).delay.\(seconds)s" }
+    /// The classic delay queue of `seconds` that versions before the quorum delay queues declared.
+    public func legacyRetryQueue(delaySeconds seconds: Int) -> String { "\(queuePrefix).retry.\(seconds)s" }
     /// Every queue declared, work queues first.
     public var allQueues: [String] {
         workQueues + [deadQueue] + Self.retryDelays.map { retryQueue(delaySeconds: $0) }
@@ -69,14 +83,24 @@ public struct Topology: Sendable {
         try channel.declareExchange(name: retryExchange, type: "headers", durable: true)
         for seconds in Self.retryDelays {
             let queue = retryQueue(delaySeconds: seconds)
-            _ = try channel.declareQueue(name: queue, durable: true, arguments: [
-                "x-message-ttl": .int64(Int64(seconds) * 1000),
-                "x-dead-letter-exchange": .string(""),
-            ])
-            try channel.bindQueue(queue: queue, exchange: retryExchange, routingKey: "", arguments: [
-                "x-match": .string("all"), Self.retryDelayHeader: .string("\(seconds)s"),
-            ])
+            _ = try channel.declareQueue(name: queue, durable: true, arguments: delayQueueArguments(seconds: seconds))
+            try channel.bindQueue(queue: queue, exchange: retryExchange, routingKey: "", arguments: retryBindingArguments(seconds: seconds))
         }
+    }
+
+    /// The binding of the delay queue of `seconds` to `retryExchange`.
+    func retryBindingArguments(seconds: Int) -> AMQPTable {
+        ["x-match": .string("all"), Self.retryDelayHeader: .string("\(seconds)s")]
+    }
+
+    private func delayQueueArguments(seconds: Int) -> AMQPTable {
+        [
+            "x-queue-type": .string("quorum"),
+            "x-message-ttl": .int64(Int64(seconds) * 1000),
+            "x-dead-letter-exchange": .string(""),
+            "x-dead-letter-strategy": .string("at-least-once"),
+            "x-overflow": .string("reject-publish"),
+        ]
     }
 
     private var workQueueArguments: AMQPTable {

@@ -1,0 +1,79 @@
+import AMQPClient
+import JobHuntEvents
+import JobHuntWorker
+import MongoClient
+import Testing
+
+/// Upgrading a deployment that has the classic delay queues of earlier versions: `setup` must
+/// not fail on them, must not lose what waits in them, and must retire them.
+@Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(2)))
+struct DelayQueueUpgradeTests {
+    let user = ObjectIDHex(hex: "64b7f0c2a1b2c3d4e5f6dddd")!
+
+    /// The delay topology as versions before the quorum delay queues declared it.
+    private func declareLegacyDelayQueues(_ bed: TestBed, on channel: AMQPChannel) throws {
+        try channel.declareExchange(name: bed.topology.retryExchange, type: "headers", durable: true)
+        for seconds in Topology.retryDelays {
+            let queue = bed.topology.legacyRetryQueue(delaySeconds: seconds)
+            try channel.declareQueue(name: queue, durable: true, arguments: [
+                "x-message-ttl": .int64(Int64(seconds) * 1000), "x-dead-letter-exchange": .string(""),
+            ])
+            try channel.bindQueue(queue: queue, exchange: bed.topology.retryExchange, routingKey: "", arguments: [
+                "x-match": .string("all"), Topology.retryDelayHeader: .string("\(seconds)s"),
+            ])
+        }
+    }
+
+    private func exists(_ queue: String, _ bed: TestBed) throws -> Bool {
+        do {
+            _ = try bed.messageCount(queue)
+            return true
+        } catch let error as AMQPError where error.replyCode == 404 {
+            return false
+        }
+    }
+
+    @Test func setupRetiresClassicDelayQueuesAndWhatWaitsInThemIsApplied() async throws {
+        let bed = try TestBed()
+        defer {
+            bed.tearDown()
+            for seconds in Topology.retryDelays {
+                _ = try? bed.openChannel().deleteQueue(name: bed.topology.legacyRetryQueue(delaySeconds: seconds))
+            }
+        }
+        let channel = try bed.openChannel()
+        try declareLegacyDelayQueues(bed, on: channel)
+        // A match waiting for a retry in the 60 s legacy queue; its own expiration lets it come
+        // back after 3 s instead.
+        let matches = bed.topology.queue(for: .matchComputed)
+        let legacy60 = bed.topology.legacyRetryQueue(delaySeconds: 60)
+        _ = try channel.publish(
+            exchange: bed.topology.retryExchange, routingKey: matches,
+            body: DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-1"),
+            properties: AMQPMessageProperties(
+                headers: [Topology.retryDelayHeader: .string("60s")], deliveryMode: .persistent, expiration: "3000"))
+        try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(legacy60) == 1 }
+
+        try bed.setUp()
+        try bed.setUp()  // and again: idempotent with a legacy queue still draining
+        #expect(try !exists(bed.topology.legacyRetryQueue(delaySeconds: 1), bed), "an empty legacy queue was kept")
+        #expect(try bed.messageCount(legacy60) == 1, "the waiting message was not left to drain")
+
+        // New retries reach only the quorum delay queue.
+        _ = try channel.publish(
+            exchange: bed.topology.retryExchange, routingKey: matches, body: Array("copy".utf8),
+            properties: AMQPMessageProperties(headers: [Topology.retryDelayHeader: .string("60s")], deliveryMode: .persistent))
+        try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(bed.topology.retryQueue(delaySeconds: 60)) == 1 }
+        #expect(try bed.messageCount(legacy60) == 1)
+        try channel.purgeQueue(name: bed.topology.retryQueue(delaySeconds: 60))
+
+        try bed.insertUsers([user])
+        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try await bed.withWorker {
+            try await waitUntil(timeout: .seconds(30)) { try bed.database.collection("job_matches").countDocuments() == 1 }
+        }
+        try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(legacy60) == 0 }
+        try bed.setUp()
+        #expect(try !exists(legacy60, bed), "the drained legacy queue was not deleted")
+    }
+}
