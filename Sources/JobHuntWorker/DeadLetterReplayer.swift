@@ -54,7 +54,7 @@ public struct DeadLetterReplayer {
     }
 
     private func openConfirmingChannel() throws -> AMQPChannel {
-        let channel = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0).openChannel(1)
+        let channel = try configuration.brokers().connect().connection.openChannel(1)
         try channel.enableConfirms()
         return channel
     }

@@ -9,7 +9,7 @@ public enum Declarations {
     /// Declares the topology on the broker and the indexes in the database.
     public static func apply(_ configuration: WorkerConfiguration, pool: MongoClientPool, logger: Logger) throws {
         let topology = Topology(configuration)
-        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0)
+        let connection = try configuration.brokers().connect().connection
         defer { connection.close() }
         try topology.declare(on: connection.openChannel(1))
         logger.info("AMQP topology declared", metadata: [

@@ -22,9 +22,9 @@ public final class EventPublisher {
     private let exchange: String
     private let confirmWindow: Int
 
-    /// Connects to `url` and puts a channel in confirm mode.
-    public init(url: String, exchange: String, confirmWindow: Int = 500) throws {
-        connection = try AMQPConnection(url: AMQPURL(url), heartbeatSeconds: 0)
+    /// Connects to the first of `brokers` that answers and puts a channel in confirm mode.
+    public init(brokers: Brokers, exchange: String, confirmWindow: Int = 500) throws {
+        connection = try brokers.connect().connection
         channel = try connection.openChannel(1)
         try channel.enableConfirms()
         self.exchange = exchange

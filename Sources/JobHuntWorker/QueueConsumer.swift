@@ -29,6 +29,8 @@ final class QueueConsumer: @unchecked Sendable {
     private let deadLetters: DeadLetterStore
     private let stop: StopSignal
     private var logger: Logger
+    /// The broker node of `AMQP_URL` the next connection tries first.
+    private var nextNode = 0
     /// The longest wait for deliveries when there is nothing else to do.
     private let idleWait: Duration = .milliseconds(200)
 
@@ -62,7 +64,8 @@ final class QueueConsumer: @unchecked Sendable {
 
     /// One connection's life: returns after a clean stop, throws when the connection fails.
     private func consumeOnce() throws {
-        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: configuration.heartbeatSeconds)
+        let (connection, node) = try configuration.brokers().connect(startingAt: nextNode, heartbeatSeconds: configuration.heartbeatSeconds)
+        nextNode = node + 1  // should this node go away, look for another one first
         defer { connection.close() }
         let channel = try connection.openChannel(1)
         try channel.setPrefetch(count: UInt16(configuration.prefetch))
@@ -81,7 +84,7 @@ final class QueueConsumer: @unchecked Sendable {
             batchSize: configuration.batchSize, batchWait: .milliseconds(configuration.batchWaitMilliseconds))
 
         let consumerTag = try channel.consume(queue: queue)
-        logger.info("consuming")
+        logger.info("consuming", metadata: ["amqp.node": "\(connection.url)"])
         while !stop.isRaised {
             try batches.step(idleWait: idleWait)
         }

@@ -12,4 +12,14 @@ public enum Redaction {
         guard let colon = userInfo.firstIndex(of: ":") else { return url }
         return String(url[..<colon]) + ":***" + String(url[at...])
     }
+
+    /// A comma-separated list of URLs (`AMQP_URL` of a cluster), each redacted by `url(_:)`.
+    /// A part without a scheme means the list was split inside a password (a raw comma in it):
+    /// then nothing of the list is shown.
+    public static func urlList(_ list: String) -> String {
+        let parts = list.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return url(list) }
+        guard parts.allSatisfy({ $0.contains("://") }) else { return "(a list of URLs that cannot be shown)" }
+        return parts.map { url(String($0)) }.joined(separator: ",")
+    }
 }

@@ -3,7 +3,7 @@
 ///
 /// `description` never shows a password: both URLs are redacted.
 public struct WorkerConfiguration: Sendable, CustomStringConvertible {
-    /// `AMQP_URL`: the broker; `amqps://` for TLS.
+    /// `AMQP_URL`: the broker, or the nodes of one cluster separated by commas; `amqps://` for TLS.
     public var amqpURL: String = "amqp://guest:guest@127.0.0.1:5672/%2f"
     /// `MONGODB_URI`: any URI libmongoc accepts.
     public var mongoURI: String = "mongodb://127.0.0.1:27017/?replicaSet=rs0"
@@ -87,8 +87,12 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         self[keyPath: setting.keyPath] = value
     }
 
+    /// The brokers of `amqpURL`.
+    public func brokers() throws(ConfigurationError) -> Brokers { try Brokers(amqpURL) }
+
     /// Checks the values that no server would check for us.
     public func validate() throws(ConfigurationError) {
+        _ = try brokers()
         for (name, value) in [("MONGODB_DATABASE", database), ("JOBHUNT_EXCHANGE", exchange), ("JOBHUNT_QUEUE_PREFIX", queuePrefix)] {
             if value.isEmpty || value.utf8.count > 200 {
                 throw ConfigurationError("\(name) must be 1 to 200 characters")
@@ -100,7 +104,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "amqp=\(Redaction.url(amqpURL)) mongodb=\(Redaction.url(mongoURI)) database=\(database) "
+        "amqp=\(Redaction.urlList(amqpURL)) mongodb=\(Redaction.url(mongoURI)) database=\(database) "
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
             + "consumers=\(consumersPerQueue) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit)"

@@ -30,9 +30,7 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         if let prepare {
-            logger.info("declaring topology and indexes")
-            try await DedicatedThread.run(name: "prepare") { Result { try prepare() } }.get()
-            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            guard try await prepareOnceReachable(prepare) else { return }
         }
         let stop = StopSignal()
         let topology = Topology(configuration)
@@ -64,5 +62,36 @@ public struct WorkerService: Service {
             stop.raise()
         }
         logger.info("worker stopped")
+    }
+
+    /// Runs `prepare`, and again with growing delays (1 s doubling to 30 s) for as long as
+    /// the broker or the database cannot be reached: after a power cut nobody chooses the order
+    /// in which services come back (contract §1). Returns false when a shutdown was asked for
+    /// meanwhile, at once, even in the middle of an attempt; throws a failure that waiting
+    /// cannot fix.
+    private func prepareOnceReachable(_ prepare: @escaping @Sendable () throws -> Void) async throws -> Bool {
+        var backoff = Backoff(initial: .seconds(1), maximum: .seconds(30))
+        var attempt = 1
+        while true {
+            logger.info("declaring topology and indexes", metadata: ["attempt": "\(attempt)"])
+            let result = await cancelWhenGracefulShutdown {
+                await DedicatedThread.runUnlessCancelled(name: "prepare") { Result { try prepare() } }
+            }
+            guard let result, !Task.isShuttingDownGracefully, !Task.isCancelled else { return false }
+            switch result {
+            case .success:
+                return true
+            case .failure(let error) where Reachability.isUnreachable(error):
+                let delay = backoff.take()
+                logger.warning("broker or database unreachable; waiting before the next attempt", metadata: [
+                    "attempt": "\(attempt)", "retry.delay_ms": "\(delay.milliseconds)", "error": "\(error)",
+                ])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return false }
+                attempt += 1
+            case .failure(let error):
+                throw error
+            }
+        }
     }
 }

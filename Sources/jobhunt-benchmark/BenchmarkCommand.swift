@@ -162,7 +162,7 @@ struct BenchmarkCommand: ParsableCommand {
 
     private func inFlight(_ configuration: WorkerConfiguration) throws -> Int {
         let topology = Topology(configuration)
-        let channel = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0).openChannel(1)
+        let channel = try configuration.brokers().connect().connection.openChannel(1)
         defer { channel.connection.close() }
         return try (topology.workQueues + Topology.retryDelays.map { topology.retryQueue(delaySeconds: $0) })
             .reduce(0) { $0 + Int(try channel.declareQueuePassive(name: $1).messageCount) }
@@ -170,7 +170,7 @@ struct BenchmarkCommand: ParsableCommand {
 
     private func remove(_ configuration: WorkerConfiguration, pool: MongoClientPool) {
         let topology = Topology(configuration)
-        if let channel = try? AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0).openChannel(1) {
+        if let channel = try? configuration.brokers().connect().connection.openChannel(1) {
             for queue in topology.allQueues { _ = try? channel.deleteQueue(name: queue) }
             for exchange in [topology.exchange, topology.deadLetterExchange, topology.retryExchange] { try? channel.deleteExchange(name: exchange) }
             channel.connection.close()

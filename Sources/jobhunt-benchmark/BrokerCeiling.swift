@@ -8,7 +8,7 @@ enum BrokerCeiling {
     /// Publishes every message with its routing key, persistent, with a confirm window of 1000.
     /// Returns messages per second.
     static func publish(_ workload: Workload, configuration: WorkerConfiguration) throws -> Double {
-        let channel = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0).openChannel(1)
+        let channel = try configuration.brokers().connect().connection.openChannel(1)
         defer { channel.connection.close() }
         try channel.enableConfirms()
         let properties = AMQPMessageProperties(contentType: EventPublisher.contentType, deliveryMode: .persistent)
@@ -41,7 +41,7 @@ enum BrokerCeiling {
     }
 
     private static func drainOne(_ queue: String, expected: Int, configuration: WorkerConfiguration) throws {
-        let connection = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 30)
+        let connection = try configuration.brokers().connect(heartbeatSeconds: 30).connection
         defer { connection.close() }
         let channel = try connection.openChannel(1)
         try channel.setPrefetch(count: 1_000)

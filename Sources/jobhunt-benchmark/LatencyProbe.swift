@@ -30,7 +30,7 @@ enum LatencyProbe {
         mix: Mix, rate: Int, seconds: Int, users: [ObjectIDHex], configuration: WorkerConfiguration, pool: MongoClientPool,
         isDrained: () throws -> Bool
     ) throws -> Result {
-        let channel = try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0).openChannel(1)
+        let channel = try configuration.brokers().connect().connection.openChannel(1)
         defer { channel.connection.close() }
         try channel.enableConfirms()
         let properties = AMQPMessageProperties(contentType: EventPublisher.contentType, deliveryMode: .persistent)

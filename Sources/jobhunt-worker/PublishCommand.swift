@@ -29,7 +29,7 @@ struct PublishCommand: AsyncParsableCommand {
         let lines = [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
         let results: [EventPublisher.LineResult]
         do {
-            let publisher = try EventPublisher(url: configuration.amqpURL, exchange: configuration.exchange)
+            let publisher = try EventPublisher(brokers: configuration.brokers(), exchange: configuration.exchange)
             results = try publisher.publish(lines: lines)
         } catch {
             throw RuntimeFailure("publish failed: \(error)")

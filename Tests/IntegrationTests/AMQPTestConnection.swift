@@ -4,6 +4,6 @@ extension TestBed {
     /// A channel on a connection of the test's own, for looking into queues. The channel keeps
     /// its connection alive; the connection closes when the last reference goes.
     func openChannel() throws -> AMQPChannel {
-        try AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0).openChannel(1)
+        try configuration.brokers().connect().connection.openChannel(1)
     }
 }

@@ -136,7 +136,7 @@ final class TestBed: Sendable {
     }
 
     func tearDown() {
-        if let connection = try? AMQPConnection(url: AMQPURL(configuration.amqpURL), heartbeatSeconds: 0) {
+        if let connection = try? configuration.brokers().connect().connection {
             if let channel = try? connection.openChannel(1) {
                 for queue in topology.allQueues {
                     _ = try? channel.deleteQueue(name: queue)

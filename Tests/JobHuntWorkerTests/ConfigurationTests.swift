@@ -72,3 +72,23 @@ import Testing
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
     }
 }
+
+@Suite struct BrokerListTests {
+    @Test func aCommaSeparatedListGivesEveryNodeInOrder() throws {
+        let brokers = try Brokers("amqp://a:pw1@h1:5672/%2f, amqps://b:pw2@h2/vh ,amqp://h3")
+        #expect(brokers.urls.map(\.host) == ["h1", "h2", "h3"])
+        #expect(brokers.urls.map(\.port) == [5672, 5671, 5672])
+        #expect(brokers.urls[1].isTLS)
+        #expect(!brokers.description.contains("pw1") && !brokers.description.contains("pw2"))
+    }
+
+    @Test func aBadURLInTheListIsNamedByPositionWithoutItsPassword() {
+        #expect {
+            try Brokers("amqp://a:pw1@h1/,http://b:pw2@h2/")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("URL 2 of 2") && !text.contains("pw2") && !text.contains("pw1")
+        }
+        #expect(throws: ConfigurationError.self) { try Brokers("amqp://h1/,") }
+    }
+}

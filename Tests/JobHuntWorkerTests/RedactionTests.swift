@@ -13,4 +13,13 @@ import Testing
     func passwordsAreReplaced(input: String, expected: String) {
         #expect(Redaction.url(input) == expected)
     }
+
+    @Test(arguments: [
+        ("amqp://a:pw1@h1:5672/%2f,amqp://b:pw2@h2:5672/%2f", "amqp://a:***@h1:5672/%2f,amqp://b:***@h2:5672/%2f"),
+        ("amqp://a:p,w@h1/", "(a list of URLs that cannot be shown)"),
+        ("amqp://guest:guest@h/", "amqp://guest:***@h/"),
+    ])
+    func everyPasswordOfABrokerListIsReplaced(input: String, expected: String) {
+        #expect(Redaction.urlList(input) == expected)
+    }
 }

@@ -1,0 +1,47 @@
+import AMQPClient
+import Foundation
+
+/// The brokers of `AMQP_URL` (contract §1): one URL, or the nodes of one cluster separated by
+/// commas. A connection goes to the first node that answers; a consumer whose node went away
+/// starts the next search at the node after it, so it moves on instead of knocking on the
+/// same dead node first each time.
+public struct Brokers: Sendable, CustomStringConvertible {
+    /// The nodes, in the order given.
+    public let urls: [AMQPURL]
+
+    /// Parses a comma-separated list of `amqp://` or `amqps://` URLs. The error names the
+    /// position of a bad URL, never its password.
+    public init(_ list: String) throws(ConfigurationError) {
+        let parts = list.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        var urls: [AMQPURL] = []
+        for (index, part) in parts.enumerated() {
+            do {
+                urls.append(try AMQPURL(part))
+            } catch {
+                let position = parts.count == 1 ? "" : " (URL \(index + 1) of \(parts.count))"
+                throw ConfigurationError("AMQP_URL\(position): \((error as? AMQPError)?.message ?? "not a broker URL")")
+            }
+        }
+        self.urls = urls
+    }
+
+    /// Connects to the first node that answers, trying them in order from `start` (wrapping
+    /// around); returns the connection and its node's index. Throws the last node's error when
+    /// none answers.
+    public func connect(startingAt start: Int = 0, heartbeatSeconds: Int = 0) throws -> (connection: AMQPConnection, node: Int) {
+        var lastError: (any Error)?
+        for offset in 0..<urls.count {
+            let node = (start + offset) % urls.count
+            do {
+                return (try AMQPConnection(url: urls[node], heartbeatSeconds: heartbeatSeconds), node)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
+    /// The redacted URLs.
+    public var description: String { urls.map(\.description).joined(separator: ",") }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import JobHuntEvents
+import Testing
+
+/// Contract §1: `run` started while the broker or the database is unreachable waits for them
+/// (growing delays, a log line per attempt, never the password) and a SIGTERM meanwhile exits
+/// 0 at once; the other commands fail at once with exit 1 and a clear message.
+@Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(3)))
+struct StartupTests {
+    private let password = "s3cret-startup-pw"
+
+    /// A broker URL on a loopback port where nothing listens.
+    private func unreachableBrokerURL() throws -> String {
+        "amqp://jobhunt:\(password)@127.0.0.1:\(try unusedLoopbackPort())/%2f"
+    }
+
+    private func waitingAttempts(_ worker: WorkerProcess) -> Int {
+        worker.outputSoFar.components(separatedBy: "unreachable; waiting").count - 1
+    }
+
+    @Test func runWaitsForAnUnreachableBrokerAndSigtermExitsZeroAtOnce() async throws {
+        let bed = try TestBed()
+        defer { bed.tearDown() }
+        var environment = bed.environment
+        environment["AMQP_URL"] = try unreachableBrokerURL()
+        let worker = WorkerProcess(arguments: ["run"], environment: environment)
+        try worker.start()
+        try await waitUntil(timeout: .seconds(30)) { self.waitingAttempts(worker) >= 2 }
+        #expect(worker.process.isRunning)
+        let signalled = ContinuousClock.now
+        worker.signal(SIGTERM)
+        let (status, output) = try await worker.waitForExit(timeout: .seconds(10))
+        #expect(status == 0, "\(output)")
+        #expect(ContinuousClock.now - signalled < .seconds(5))
+        #expect(!output.contains(password), "the password reached the log")
+    }
+
+    @Test func runStartedBeforeMongoDBWaitsAndThenConsumes() async throws {
+        let mongod = try PrivateMongod()
+        defer { mongod.remove() }
+        let bed = try TestBed(mongoURI: mongod.uri)
+        defer { bed.tearDown() }
+        let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
+        try worker.start()
+        try await waitUntil(timeout: .seconds(60)) { self.waitingAttempts(worker) >= 1 }
+        #expect(worker.process.isRunning)
+
+        try await onOwnThread { try mongod.start() }
+        try await worker.waitUntilConsuming(timeout: .seconds(90))
+        try bed.publish((0..<20).map { JobEvents.full(id: "e\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-\($0)") })
+        try await waitUntil { try bed.database.collection("jobs").countDocuments() == 20 }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit().status == 0)
+    }
+
+    @Test func aBrokerListIsTriedInOrderUntilANodeAnswers() async throws {
+        let bed = try TestBed()
+        defer { bed.tearDown() }
+        var environment = bed.environment
+        environment["AMQP_URL"] = "\(try unreachableBrokerURL()), \(bed.configuration.amqpURL)"
+        let worker = WorkerProcess(arguments: ["run"], environment: environment)
+        try worker.start()
+        try await worker.waitUntilConsuming()
+        try bed.publish([JobEvents.full(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try await waitUntil { try bed.database.collection("jobs").countDocuments() == 1 }
+        worker.signal(SIGTERM)
+        let (status, output) = try await worker.waitForExit()
+        #expect(status == 0)
+        #expect(!output.contains(password))
+    }
+
+    @Test(arguments: [["setup"], ["publish", "/dev/null"], ["dlq", "replay", "--all"]])
+    func otherCommandsFailAtOnceWhenTheBrokerIsUnreachable(arguments: [String]) async throws {
+        let bed = try TestBed()
+        defer { bed.tearDown() }
+        var environment = bed.environment
+        environment["AMQP_URL"] = try unreachableBrokerURL()
+        let started = ContinuousClock.now
+        let command = WorkerProcess(arguments: arguments, environment: environment)
+        try command.start()
+        let (status, output) = try await command.waitForExit(timeout: .seconds(30))
+        #expect(status == 1, "\(output)")
+        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(output.contains("127.0.0.1"), "the message does not say which broker: \(output)")
+        #expect(!output.contains(password))
+        #expect(!output.contains("Stack dump"))
+    }
+}
+
+/// A loopback TCP port that nothing listens on now (the kernel's choice, released at once).
+func unusedLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw ConditionTimeout(description: "socket() failed") }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+            bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+        }
+    }
+    guard bound else { throw ConditionTimeout(description: "bind() failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
