@@ -22,6 +22,9 @@ struct RunCommand: AsyncParsableCommand {
             throw RuntimeFailure("cannot use MONGODB_URI: \(error)")
         }
         defer { pool.close() }
+        if pool.requestsMajorityWrites == false {
+            logger.warning("MONGODB_URI sets a write concern other than w=majority: a write acknowledged by a primary that crashes before replicating it is rolled back, after its message was acked. Use w=majority")
+        }
         let database = pool.database(configuration.database)
         let processor = MessageProcessor(handler: EventHandler(storage: MongoJobHuntStorage(database: database)))
         let worker = WorkerService(

@@ -15,6 +15,9 @@ public final class MongoClientPool: @unchecked Sendable {
     private let state = ConditionLock()
     private var closed = false  // guarded by state
     private var clientsInUse = 0  // guarded by state
+    /// Whether the URI asks for `w=majority`: nil when it sets no write concern (the server's
+    /// default then applies: `majority` on MongoDB 5.0+ replica sets without arbiters).
+    public let requestsMajorityWrites: Bool?
 
     /// Connects lazily to the deployment `uri` names (any URI libmongoc accepts).
     ///
@@ -30,6 +33,8 @@ public final class MongoClientPool: @unchecked Sendable {
             throw Self.uriError(error, uri: uri, fileID: fileID, line: line)
         }
         defer { mongoc_uri_destroy(parsed) }
+        let concern = mongoc_uri_get_write_concern(parsed)
+        requestsMajorityWrites = concern.map { mongoc_write_concern_is_default($0) ? nil : mongoc_write_concern_get_wmajority($0) } ?? nil
         if let appName, mongoc_uri_get_appname(parsed) == nil {
             guard mongoc_uri_set_appname(parsed, appName) else {
                 throw MongoError(
