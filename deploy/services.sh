@@ -2,33 +2,20 @@
 # Starts, stops and reports the local RabbitMQ node and single-node MongoDB replica set that the
 # worker and its tests use: loopback only, private ports (deploy/env.sh), all state under
 # $JOBHUNT_STATE. Starting twice, or on existing data, is fine.
-#   deploy/services.sh start | stop | status | restart-mongo
+#   deploy/services.sh start | stop | status | start-mongo | stop-mongo
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/rabbitmq.sh"
 
 RABBIT_DIR="$JOBHUNT_STATE/rabbitmq"
 MONGO_DIR="$JOBHUNT_STATE/mongodb"
-RABBIT_PID="$RABBIT_DIR/rabbit.pid"
-RABBITMQCTL=/usr/lib/rabbitmq/bin/rabbitmqctl   # not the /usr/sbin wrapper: it switches user
+RABBIT_PID="$RABBIT_DIR/rabbit.pid"   # as rabbitmq_node_env sets it
 MONGO_PID="$MONGO_DIR/mongod.pid"
 
 # Everything a rabbitmq-server or rabbitmqctl call needs to reach our node and no other.
 rabbit_env() {
-    export HOME="$RABBIT_DIR/home"
-    export RABBITMQ_NODENAME="jobhunt@localhost"
-    export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
-    export RABBITMQ_NODE_PORT="$JOBHUNT_AMQP_PORT"
-    export RABBITMQ_DIST_PORT="$JOBHUNT_RABBIT_DIST_PORT"
-    export ERL_EPMD_PORT="$JOBHUNT_EPMD_PORT"
-    export ERL_EPMD_ADDRESS=127.0.0.1
-    export RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia"
-    export RABBITMQ_LOG_BASE="$RABBIT_DIR/log"
-    export RABBITMQ_PID_FILE="$RABBIT_PID"
-    export RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq.conf"
-    export RABBITMQ_ADVANCED_CONFIG_FILE="$RABBIT_DIR/advanced.config"
-    export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins"
-    export RABBITMQ_CONF_ENV_FILE="$RABBIT_DIR/rabbitmq-env.conf"
-    export ERL_CRASH_DUMP="$RABBIT_DIR/erl_crash.dump"
+    rabbitmq_node_env "$RABBIT_DIR" "$RABBIT_DIR/home" "jobhunt@localhost" \
+        "$JOBHUNT_AMQP_PORT" "$JOBHUNT_RABBIT_DIST_PORT" "$JOBHUNT_EPMD_PORT"
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -37,19 +24,11 @@ rabbit_ready() { pid_alive "$RABBIT_PID" && (rabbit_env; "$RABBITMQCTL" -q await
 
 start_rabbit() {
     if rabbit_ready; then echo "rabbitmq: already running on 127.0.0.1:$JOBHUNT_AMQP_PORT"; return; fi
-    mkdir -p "$RABBIT_DIR/home" "$RABBIT_DIR/mnesia" "$RABBIT_DIR/log"
-    cat > "$RABBIT_DIR/rabbitmq.conf" <<CONF
-listeners.tcp.default = 127.0.0.1:$JOBHUNT_AMQP_PORT
-loopback_users = none
-log.file.level = warning
-log.console = false
-CONF
-    echo "[]." > "$RABBIT_DIR/advanced.config"
-    echo "[]." > "$RABBIT_DIR/enabled_plugins"
-    : > "$RABBIT_DIR/rabbitmq-env.conf"
+    mkdir -p "$RABBIT_DIR/home"
+    rabbitmq_write_config "$RABBIT_DIR" "$JOBHUNT_AMQP_PORT"
     (
         rabbit_env
-        nohup /usr/lib/rabbitmq/bin/rabbitmq-server >"$RABBIT_DIR/log/stdout.log" 2>&1 &
+        rabbitmq_launch "$RABBIT_DIR"
         "$RABBITMQCTL" -q wait --timeout 60 "$RABBIT_PID" >/dev/null
         "$RABBITMQCTL" -q await_startup >/dev/null
     ) || { echo "rabbitmq: failed to start; see $RABBIT_DIR/log" >&2; tail -20 "$RABBIT_DIR/log/stdout.log" >&2 || true; return 1; }

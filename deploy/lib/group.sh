@@ -1,0 +1,95 @@
+# Sourced by deploy/rabbitmq-nodes.sh and deploy/mongo-replset.sh: process and port helpers for
+# private server groups that run side by side with the shared services and with each other.
+# Processes are found through their PID files only, never by name.
+
+GROUP_WAIT_S=60   # every wait for a server is bounded by this
+
+# usage_error MESSAGE: exits 64 (EX_USAGE) with the message and the script's usage.
+usage_error() { echo "$(basename "$0"): $1" >&2; usage >&2; exit 64; }
+
+# is_uint VALUE
+is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
+
+# proc_alive PID: the process exists and is not a zombie (kill -0 succeeds on zombies, which an
+# init that reaps slowly may leave behind; a zombie holds no ports).
+proc_alive() {
+    local state
+    state=$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+# owned_pid PIDFILE cmdline|environ ENTRY: prints the pid written in PIDFILE when that process is
+# alive and ENTRY is one of the NUL-separated entries of its /proc/PID/cmdline (or environ), so
+# that a stale PID file whose pid was reused by another process is never taken for our server.
+owned_pid() {
+    local pid
+    [ -s "$1" ] || return 1
+    pid=$(tr -dc '0-9' < "$1")
+    [ -n "$pid" ] && proc_alive "$pid" || return 1
+    tr '\0' '\n' < "/proc/$pid/$2" 2>/dev/null | grep -qxF -- "$3" || return 1
+    echo "$pid"
+}
+
+# wait_gone PID SECONDS: returns 0 as soon as the process is gone, 1 if still alive after SECONDS.
+wait_gone() {
+    local deadline=$((SECONDS + $2))
+    while proc_alive "$1"; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.1
+    done
+}
+
+# terminate PID: SIGTERM, wait for the exit, SIGKILL after 30 s.
+terminate() {
+    kill -TERM "$1" 2>/dev/null || return 0
+    wait_gone "$1" 30 && return 0
+    echo "$(basename "$0"): pid $1 still alive 30 s after SIGTERM: SIGKILL" >&2
+    kill -KILL "$1" 2>/dev/null || true
+    wait_gone "$1" 5 || true
+}
+
+# sigkill PID: SIGKILL, then wait (milliseconds) until the process is gone, so that its ports
+# are closed when this returns.
+sigkill() {
+    kill -KILL "$1" 2>/dev/null || return 0
+    wait_gone "$1" 5 || echo "$(basename "$0"): pid $1 survived SIGKILL for 5 s" >&2
+}
+
+# port_listening PORT: something listens on 127.0.0.1:PORT (or on all interfaces).
+port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
+# check_port_span P SPAN: exits 64 unless P..P+SPAN-1 is a range of unprivileged ports that
+# holds none of the shared services' ports (deploy/env.sh), the system defaults, or
+# rabbitmqctl's default distribution range.
+check_port_span() {
+    local first=$1 last=$(($1 + $2 - 1)) port
+    [ "$first" -ge 1024 ] && [ "$last" -le 65535 ] || usage_error "--port $first: ports $first-$last must lie within 1024-65535"
+    for port in 4369 5672 15672 25672 27017 "$JOBHUNT_AMQP_PORT" "$JOBHUNT_RABBIT_DIST_PORT" \
+        "$JOBHUNT_EPMD_PORT" "$JOBHUNT_MONGO_PORT" $(seq 35672 35682); do
+        if [ "$port" -ge "$first" ] && [ "$port" -le "$last" ]; then
+            usage_error "--port $first: ports $first-$last would include $port, which the shared or system services use"
+        fi
+    done
+}
+
+# check_layout DIR LAYOUT: a group's layout ("port=P nodes=N") is recorded in DIR/layout when it
+# first starts (record_layout); every later call must give the same one (a group started with
+# 3 nodes and stopped as 1 would leak two).
+check_layout() {
+    [ -f "$1/layout" ] || return 0
+    [ "$(cat "$1/layout")" = "$2" ] || usage_error "$1 holds a group with layout '$(cat "$1/layout")', not '$2'"
+}
+record_layout() { check_layout "$1" "$2"; mkdir -p "$1"; [ -f "$1/layout" ] || echo "$2" > "$1/layout"; }
+
+# layout_value DIR KEY: the value of KEY in DIR/layout, if recorded.
+layout_value() { sed -n "s/.*\b$2=\([0-9]*\).*/\1/p" "$1/layout" 2>/dev/null || true; }
+
+# log_tail FILE...: the last 20 lines of each existing file, to stderr.
+log_tail() {
+    local f
+    for f in "$@"; do
+        [ -s "$f" ] || continue
+        echo "--- last lines of $f" >&2
+        tail -n 20 "$f" >&2
+    done
+}
