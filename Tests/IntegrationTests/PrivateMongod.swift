@@ -47,24 +47,7 @@ final class PrivateMongod: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Runs a program to completion with posix_spawn and waitpid. (Foundation's Process waits
-    /// for inherited descriptors too, which `mongod --fork` leaves to its daemon: it would hang.)
     private static func run(_ executable: String, _ arguments: [String]) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-            throw ConditionTimeout(description: "cannot start \(executable)")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        guard status == 0 else {
-            throw ConditionTimeout(description: "\(executable) \(arguments.first ?? "") failed (wait status \(status))")
-        }
+        try ChildProgram.run(executable, arguments)
     }
 }

@@ -23,11 +23,13 @@ final class TestBed: Sendable {
     let topology: Topology
     let logger: Logger
 
-    init(retryWindowSeconds: Int = 5, deliveryLimit: Int = 20, prefetch: Int = 50, mongoURI: String? = nil) throws {
+    init(
+        retryWindowSeconds: Int = 5, deliveryLimit: Int = 20, prefetch: Int = 50, mongoURI: String? = nil, amqpURL: String? = nil
+    ) throws {
         let environment = ProcessInfo.processInfo.environment
         let name = "t\(UInt64.random(in: 0..<UInt64.max) % 1_000_000_000_000)"
         var configuration = WorkerConfiguration()
-        configuration.amqpURL = environment["JOBHUNT_TEST_AMQP_URL"] ?? configuration.amqpURL
+        configuration.amqpURL = amqpURL ?? environment["JOBHUNT_TEST_AMQP_URL"] ?? configuration.amqpURL
         configuration.mongoURI = mongoURI ?? environment["JOBHUNT_TEST_MONGODB_URI"] ?? configuration.mongoURI
         configuration.database = "jobhunt_\(name)"
         configuration.exchange = "\(name).events"
@@ -108,6 +110,13 @@ final class TestBed: Sendable {
     func messagesInFlight() throws -> Int {
         let channel = try openChannel()
         return try (topology.workQueues + Topology.retryDelays.map { topology.retryQueue(delaySeconds: $0) })
+            .reduce(0) { $0 + Int(try channel.declareQueuePassive(name: $1).messageCount) }
+    }
+
+    /// Messages waiting in the delay queues for a retry.
+    func messagesWaitingForRetry() throws -> Int {
+        let channel = try openChannel()
+        return try Topology.retryDelays.map { topology.retryQueue(delaySeconds: $0) }
             .reduce(0) { $0 + Int(try channel.declareQueuePassive(name: $1).messageCount) }
     }
 

@@ -1,0 +1,129 @@
+import Foundation
+import JobHuntStore
+import JobHuntWorkload
+import Testing
+
+/// One fault of contract §8 against real servers: a mixed workload of 10k events (with
+/// matches and interactions that arrive before their job, so retries wait in the delay
+/// queues), worker processes consuming it, a fault injected by the test, and afterwards every
+/// collection compared with the in-memory reference, nothing left in flight, no dead letter
+/// but the workload's invalid messages, and `stats rebuild --check` clean.
+///
+/// Prints one line per scenario with the events lost, the effects doubled and the time from
+/// the end of the fault to the reference state.
+final class FaultScenario {
+    let name: String
+    let bed: TestBed
+    let workload: Workload
+    let expected: ExpectedState
+    private var workers: [WorkerProcess] = []
+
+    /// Publishes the workload (with the bed's topology and the workload's users in place).
+    /// `publish: false` leaves that to the test (`publishWorkload()`), for a broker that is
+    /// not up yet.
+    init(_ name: String, bed: TestBed, seed: UInt64 = 9, publish: Bool = true) async throws {
+        var spec = WorkloadSpec()
+        spec.users = 300
+        spec.jobs = 1_500
+        spec.events = 10_000
+        spec.seed = seed
+        let workload = Workload(spec)
+        self.name = name
+        self.bed = bed
+        self.workload = workload
+        self.expected = try await offThePool { ExpectedState(of: workload) }
+        if publish {
+            try await offThePool {
+                try bed.setUp()
+                try bed.insertUsers(workload.userIDs)
+            }
+            try await publishWorkload()
+        }
+    }
+
+    /// Publishes every message of the workload, with confirms.
+    func publishWorkload() async throws {
+        let bed = bed, workload = workload
+        try await offThePool { try bed.publish(workload) }
+    }
+
+    /// Starts a `jobhunt-worker run` process with the bed's environment and `overrides`.
+    @discardableResult
+    func startWorker(_ overrides: [String: String] = [:]) throws -> WorkerProcess {
+        var environment = bed.environment
+        environment.merge(overrides) { $1 }
+        let worker = WorkerProcess(arguments: ["run"], environment: environment)
+        try worker.start()
+        workers.append(worker)
+        return worker
+    }
+
+    /// Waits until the workers are part-way through: effects applied, work left, and retries
+    /// waiting in the delay queues (the messages a broker fault used to lose).
+    func waitUntilMidStream() async throws {
+        let bed = bed
+        let matches = bed.database.collection("job_matches")
+        try await waitUntil(timeout: .seconds(120), every: .milliseconds(100)) {
+            try matches.countDocuments() >= 100 && bed.messagesWaitingForRetry() > 0 && bed.messagesInFlight() > 1_000
+        }
+    }
+
+    /// Waits (up to `timeout`) for the reference state, then checks everything else, stops the
+    /// workers with SIGTERM (each must exit 0) and prints the scenario's figures. `faultEnded`
+    /// is when the fault was over: recovery is timed from there.
+    func expectRecovered(faultEnded: ContinuousClock.Instant, timeout: Duration = .seconds(300)) async throws {
+        let bed = bed, expected = expected
+        var converged = true
+        do {
+            try await waitUntil(timeout: timeout, every: .seconds(1)) {
+                try bed.messagesInFlight() == 0 && ExpectedState(of: bed.database) == expected
+            }
+        } catch {
+            converged = false
+        }
+        let recovery = ContinuousClock.now - faultEnded
+        let actual = try await offThePool { try ExpectedState(of: bed.database) }
+        let lost = expected.jobs.subtracting(actual.jobs).count + expected.matches.subtracting(actual.matches).count
+            + expected.interactions.subtracting(actual.interactions).count
+        let doubled = actual.stats.filter { user, stats in
+            guard let want = expected.stats[user] else { return true }
+            return stats.jobsViewed > want.jobsViewed || stats.jobsSaved > want.jobsSaved
+        }.count
+        print("fault scenario '\(name)': events lost \(lost), effects doubled \(doubled), recovered \(recovery.roundedSeconds) s after the fault")
+        #expect(converged, "'\(name)' did not reach the reference state:\n\(actual.differences(from: expected))")
+        #expect(lost == 0)
+        #expect(doubled == 0)
+
+        let invalidBodies = Set(workload.messages.filter { $0.event == nil }.map(\.body))
+        let records = try bed.deadLetters()
+        #expect(Set(records.map(\.id)) == Set(invalidBodies.map(DeadLetter.id(ofBody:))), "dead letters other than the invalid messages: \(Set(records.map(\.reason)))")
+        for worker in workers where worker.process.isRunning { worker.signal(SIGTERM) }
+        for worker in workers {
+            let (status, output) = try await worker.waitForExit(timeout: .seconds(30))
+            #expect(status == 0, "a worker exited \(status):\n\(output.suffix(3000))")
+        }
+        let check = WorkerProcess(arguments: ["stats", "rebuild", "--check"], environment: bed.environment)
+        try check.start()
+        let (status, output) = try await check.waitForExit()
+        #expect(status == 0, "stats rebuild --check found drift:\n\(output.suffix(2000))")
+    }
+
+    /// SIGTERM to `worker` during an outage: it must exit 0 within 30 s (having acked nothing
+    /// without its effect: `expectRecovered` proves that part afterwards).
+    func expectPromptExitOnSigterm(_ worker: WorkerProcess) async throws {
+        let signalled = ContinuousClock.now
+        worker.signal(SIGTERM)
+        let (status, output) = try await worker.waitForExit(timeout: .seconds(40))
+        let took = ContinuousClock.now - signalled
+        print("fault scenario '\(name)': SIGTERM during the outage, exit \(status) after \(took.roundedSeconds) s")
+        #expect(status == 0, "exit \(status) after SIGTERM during the outage:\n\(output.suffix(3000))")
+        #expect(took < .seconds(30))
+    }
+}
+
+extension Duration {
+    /// Seconds with one decimal, for the scenarios' figures.
+    var roundedSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds / 100_000_000_000_000_000) / 10
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A RabbitMQ of the test's own, one node or a 3-node cluster, that it may stop, kill and
+/// restart while the other tests keep the shared node (deploy/rabbitmq-nodes.sh).
+final class PrivateBroker: Sendable {
+    static var available: Bool { ChildProgram.deployScript("rabbitmq-nodes.sh") != nil }
+
+    let nodes: Int
+    private let port: Int
+    private let directory: String
+
+    /// The nodes' URLs, comma-separated: the worker's `AMQP_URL`.
+    var amqpURL: String { (1...nodes).map { url(node: $0) }.joined(separator: ",") }
+
+    /// The URL of node `node` (1-based).
+    func url(node: Int) -> String { "amqp://guest:guest@127.0.0.1:\(amqpPort(node: node))/%2f" }
+
+    /// The AMQP port of node `node`.
+    func amqpPort(node: Int) -> Int { port + node - 1 }
+
+    init(nodes: Int = 1) {
+        self.nodes = nodes
+        port = 20_000 + 200 * Int.random(in: 0..<20)  // below the ephemeral ports (32768 up)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobhunt-rabbit-\(port)-\(UUID().uuidString)").path
+    }
+
+    private func script(_ arguments: String...) throws {
+        try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("rabbitmq-nodes.sh")!, "--dir", directory, "--port", "\(port)", "--nodes", "\(nodes)"] + arguments)
+    }
+
+    /// Starts every node that is not running and waits until all are ready.
+    func start() throws { try script("start") }
+    /// A clean stop of every node (`rabbitmqctl stop`).
+    func stop() throws { try script("stop") }
+    /// A clean stop of one node.
+    func stop(node: Int) throws { try script("stop-node", "\(node)") }
+    /// SIGKILL of one node's Erlang VM.
+    func kill(node: Int) throws { try script("kill-node", "\(node)") }
+    /// Starts one node again on its data and waits until it is ready.
+    func start(node: Int) throws { try script("start-node", "\(node)") }
+
+    /// Stops everything and removes the data.
+    func remove() {
+        try? stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}

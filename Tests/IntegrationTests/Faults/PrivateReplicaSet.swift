@@ -1,0 +1,56 @@
+import Foundation
+
+/// A MongoDB replica set of the test's own, one or three members, that it may stop, kill and
+/// step down while the other tests keep the shared one (deploy/mongo-replset.sh).
+final class PrivateReplicaSet: Sendable {
+    static var available: Bool { ChildProgram.deployScript("mongo-replset.sh") != nil && PrivateMongod.available }
+
+    let members: Int
+    private let port: Int
+    private let directory: String
+
+    /// Every member, as a replica-set URI that fails fast while no member answers, asking
+    /// for `w=majority` as the README recommends.
+    var uri: String {
+        let hosts = (0..<members).map { "127.0.0.1:\(port + $0)" }.joined(separator: ",")
+        return "mongodb://\(hosts)/?replicaSet=rs0&w=majority&serverSelectionTimeoutMS=2000"
+    }
+
+    /// The port of member `member` (1-based).
+    func memberPort(_ member: Int) -> Int { port + member - 1 }
+
+    init(members: Int = 1) {
+        self.members = members
+        port = 24_000 + 10 * Int.random(in: 0..<100)  // below the ephemeral ports (32768 up)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobhunt-rs-\(port)-\(UUID().uuidString)").path
+    }
+
+    @discardableResult
+    private func script(_ arguments: String...) throws -> String {
+        try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("mongo-replset.sh")!, "--dir", directory, "--port", "\(port)", "--members", "\(members)"] + arguments)
+    }
+
+    /// Starts every member, initiates the set once and waits for a primary.
+    func start() throws { try script("start") }
+    /// Stops every member (SIGTERM).
+    func stop() throws { try script("stop") }
+    /// SIGKILL of one member.
+    func kill(member: Int) throws { try script("kill-member", "\(member)") }
+    /// Starts one member again on its data.
+    func start(member: Int) throws { try script("start-member", "\(member)") }
+    /// The current primary steps down and another member is elected.
+    func stepDown() throws { try script("stepdown") }
+    /// The member (1-based) that is primary now.
+    func primary() throws -> Int {
+        guard let member = Int(try script("primary").trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ChildProgramFailure(description: "mongo-replset.sh primary printed no member number")
+        }
+        return member
+    }
+
+    /// Stops everything and removes the data.
+    func remove() {
+        try? stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
