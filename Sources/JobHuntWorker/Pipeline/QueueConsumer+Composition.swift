@@ -1,0 +1,24 @@
+import JobHuntStore
+import Logging
+
+extension QueueConsumer {
+    /// A consumer of `queue` on the broker of `configuration`, recording dead letters in
+    /// `deadLetters`: the production pieces behind the consumer's seams.
+    convenience init(
+        queue: String, name: String, configuration: WorkerConfiguration, processing: DeliveryProcessing,
+        deadLetters: DeadLetterStore, hooks: PipelineHooks, stop: StopSignal, logger: Logger
+    ) {
+        var logger = logger
+        logger[metadataKey: "amqp.queue"] = "\(queue)"
+        let retries = RetryScheduler(topology: Topology(configuration), windowMilliseconds: Int64(configuration.retryWindowSeconds) * 1000)
+        let writer = BatchWriter(
+            queue: queue, retries: retries, processing: processing, deadLetters: MongoDeadLetterRecorder(store: deadLetters), logger: logger)
+        self.init(
+            queue: queue, name: name,
+            settings: .init(batchSize: configuration.batchSize, batchWait: .milliseconds(configuration.batchWaitMilliseconds)),
+            writer: writer, hooks: hooks, stop: stop, logger: logger
+        ) {
+            try AMQPDeliverySource.open(queue: queue, configuration: configuration, retries: retries)
+        }
+    }
+}
