@@ -55,11 +55,14 @@ struct ConsumerStateMachine {
     }
 
     let settings: Settings
+    // `channel` and `inWriter` are internal only for `+Settlement`; nothing else touches them.
     /// Nil while there is no connection.
     var channel: Channel?
+    /// The batch the writer holds.
+    var inWriter: BatchInWriter?
+    /// Delivered, not yet handed to the writer, in delivery order.
     private var pending: [AMQPDelivery] = []
     private var oldestPendingAt: ContinuousClock.Instant?
-    var inWriter: BatchInWriter?
     /// Set by `stopRequested`: when the last delivery arrived (or the stop, if later).
     private var stoppingSince: ContinuousClock.Instant?
 

@@ -45,11 +45,11 @@ final class QueueConsumer: @unchecked Sendable {
 
     /// Consumes until the stop signal is raised and what was delivered is settled.
     func run() {
+        guard !stop.isRaised else { return }
         let writerThread = WriterThread(name: "\(name)-writer") { [writer] batch, abandon in writer.write(batch, abandon: abandon) }
         defer { writerThread.close() }
         var machine = ConsumerStateMachine(settings)
         var reconnect = OutageRetry(backoff: Backoff(initial: .milliseconds(200), maximum: .seconds(10)))
-        guard !stop.isRaised else { return }
         _ = reconnect.run(abandonWhen: { stop.isRaised }, onFailure: { (error: any Error) in
             logger.warning("consumer connection failed; reconnecting", metadata: ["error": "\(error)"])
         }) { () throws in
@@ -73,6 +73,7 @@ final class QueueConsumer: @unchecked Sendable {
                 try step(&machine, source, writerThread)
             }
         } catch {
+            // Only the writer hears of it: there is no connection left to tell anything.
             try? perform(machine.connectionLost(), nil, writerThread)
             throw error
         }

@@ -1,7 +1,9 @@
 import AMQPClient
 @testable import JobHuntWorker
 import Logging
+import Foundation
 import Synchronization
+import Testing
 
 /// A `QueueConsumer` of queue `t.jobs` over fakes: sources handed out one per connection, a
 /// fake database, all writing to one journal. Batches of 3, a 5 ms batch wait.
@@ -28,20 +30,38 @@ final class ConsumerRig: Sendable {
             writer: writer, hooks: hooks(journal), stop: stop, logger: logger, connect: broker.connect)
     }
 
-    /// Runs the consumer on a thread of its own; the task ends when `run()` returns.
-    func start() -> Task<Void, Never> {
-        Task { [consumer] in await DedicatedThread.run(name: "t.jobs-1") { consumer.run() } }
+    /// Runs the consumer on a thread of its own, started at once (not through the concurrency
+    /// pool, which the integration tests beside can keep busy).
+    func start() -> Running {
+        let running = Running()
+        let thread = Thread { [consumer] in
+            consumer.run()
+            running.finished()
+        }
+        thread.start()
+        return running
     }
 
-    /// Raises the stop signal and waits for the consumer to return.
-    func stopAndWait(_ running: Task<Void, Never>) async {
+    /// Raises the stop signal and waits for the consumer to return (a minute at most).
+    func stopAndWait(_ running: Running) async {
         stop.raise()
-        await running.value
+        #expect(await eventually { running.isDone }, "the consumer did not return after the stop")
     }
 }
 
-/// Whether `condition` holds within `timeout`, checked every few milliseconds.
-func eventually(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+/// Whether a consumer's `run()` has returned.
+final class Running: Sendable {
+    private let done = Atomic<Bool>(false)
+
+    var isDone: Bool { done.load(ordering: .acquiring) }
+
+    func finished() { done.store(true, ordering: .releasing) }
+}
+
+/// Whether `condition` holds within `timeout`, checked every few milliseconds. The timeout is
+/// generous: the whole suite shares two cores, and the integration tests beside these can hold
+/// the concurrency pool for seconds.
+func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
