@@ -1,5 +1,6 @@
 import AMQPClient
 import Foundation
+import Synchronization
 
 /// The brokers of `AMQP_URL` (contract §1): one URL, or the nodes of one cluster separated by
 /// commas. A connection goes to the first node that answers; a consumer whose node went away
@@ -44,4 +45,20 @@ public struct Brokers: Sendable, CustomStringConvertible {
 
     /// The redacted URLs.
     public var description: String { urls.map(\.description).joined(separator: ",") }
+}
+
+/// Where a consumer's next connection starts looking: at the node after the one of its last
+/// connection, which is the node that just went away when the consumer reconnects.
+final class BrokerCursor: Sendable {
+    private let brokers: Brokers
+    private let nextNode = Atomic<Int>(0)
+
+    init(_ brokers: Brokers) { self.brokers = brokers }
+
+    /// Connects to the first node that answers, from the cursor on.
+    func connect(heartbeatSeconds: Int) throws -> AMQPConnection {
+        let (connection, node) = try brokers.connect(startingAt: nextNode.load(ordering: .relaxed), heartbeatSeconds: heartbeatSeconds)
+        nextNode.store(node + 1, ordering: .relaxed)
+        return connection
+    }
 }

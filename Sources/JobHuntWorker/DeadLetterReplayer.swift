@@ -66,7 +66,7 @@ public struct DeadLetterReplayer {
             var properties = AMQPMessageProperties(
                 contentType: record.contentType ?? EventPublisher.contentType, deliveryMode: .persistent,
                 messageID: record.eventID, type: record.eventType)
-            properties.headers = HeaderDocument.table(from: record.headers)
+            properties.headers = record.amqpHeaders
             for header in RetryScheduler.transientHeaders { properties.headers[header] = nil }
             let sequence = try channel.publish(
                 exchange: configuration.exchange, routingKey: record.routingKey, body: record.body, properties: properties, mandatory: true)

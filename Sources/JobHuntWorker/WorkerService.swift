@@ -13,19 +13,21 @@ public struct WorkerService: Service {
     private let deadLetters: DeadLetterStore
     private let logger: Logger
     private let prepare: (@Sendable () throws -> Void)?
+    private let hooks: PipelineHooks
 
     /// A worker that applies messages with `processor` and records dead letters in `deadLetters`.
     /// `prepare` (the declarations) runs first, inside the service, so that a SIGTERM arriving
-    /// while it runs is a graceful shutdown too.
+    /// while it runs is a graceful shutdown too. `hooks` let tests stop the consumers at fixed points.
     public init(
         configuration: WorkerConfiguration, processor: MessageProcessor, deadLetters: DeadLetterStore, logger: Logger,
-        prepare: (@Sendable () throws -> Void)? = nil
+        prepare: (@Sendable () throws -> Void)? = nil, hooks: PipelineHooks = PipelineHooks()
     ) {
         self.configuration = configuration
         self.processor = processor
         self.deadLetters = deadLetters
         self.logger = logger
         self.prepare = prepare
+        self.hooks = hooks
     }
 
     public func run() async throws {
@@ -33,18 +35,19 @@ public struct WorkerService: Service {
             guard try await prepareOnceReachable(prepare) else { return }
         }
         let stop = StopSignal()
+        let brokers = try configuration.brokers()
         let topology = Topology(configuration)
         let workConsumers = topology.workQueues.flatMap { queue in
             (1...configuration.consumersPerQueue).map { number in
                 QueueConsumer(
-                    queue: queue, name: "\(queue)-\(number)", configuration: configuration, processing: .events(processor),
-                    deadLetters: deadLetters, stop: stop, logger: logger)
+                    queue: queue, name: "\(queue)-\(number)", configuration: configuration, brokers: brokers, processing: .events(processor),
+                    deadLetters: deadLetters, hooks: hooks, stop: stop, logger: logger)
             }
         }
         let consumers = workConsumers + [
             QueueConsumer(
-                queue: topology.deadQueue, name: topology.deadQueue, configuration: configuration, processing: .deadQueue,
-                deadLetters: deadLetters, stop: stop, logger: logger),
+                queue: topology.deadQueue, name: topology.deadQueue, configuration: configuration, brokers: brokers, processing: .deadQueue,
+                deadLetters: deadLetters, hooks: hooks, stop: stop, logger: logger),
         ]
         logger.info("worker started", metadata: ["config": "\(configuration)"])
         await withTaskCancellationHandler {

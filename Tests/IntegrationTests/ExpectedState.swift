@@ -19,7 +19,11 @@ struct ExpectedState: Equatable {
 
     /// The state the workload must produce.
     init(of workload: Workload) {
-        let storage = workload.referenceStorage()
+        self.init(of: workload.referenceStorage())
+    }
+
+    /// The state the in-memory reference storage holds.
+    init(of storage: InMemoryJobHuntStorage) {
         var externalIDByJobID: [ObjectIDHex: String] = [:]
         for stored in storage.allJobs {
             externalIDByJobID[stored.id] = stored.job.externalID

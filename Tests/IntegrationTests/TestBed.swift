@@ -125,13 +125,14 @@ final class TestBed: Sendable {
         Int(try openChannel().declareQueuePassive(name: queue).messageCount)
     }
 
-    /// Runs the worker in this process until `body` returns, then stops it gracefully.
-    func withWorker(_ body: () async throws -> Void) async throws {
+    /// Runs the worker in this process until `body` returns, then stops it gracefully; `hooks`
+    /// stop its consumers at fixed points.
+    func withWorker(hooks: PipelineHooks = PipelineHooks(), _ body: () async throws -> Void) async throws {
         let storage = MongoJobHuntStorage(database: database)
         let worker = WorkerService(
             configuration: configuration,
             processor: MessageProcessor(handler: EventHandler(storage: storage)),
-            deadLetters: DeadLetterStore(database: database), logger: logger)
+            deadLetters: DeadLetterStore(database: database), logger: logger, hooks: hooks)
         let task = Task { try await worker.run() }
         do {
             try await body()

@@ -69,7 +69,7 @@ struct BrokerFaultTests {
         let killed = ContinuousClock.now
         // The survivors serve the queues (a quorum of two of three), node 1 stays down meanwhile.
         try await waitUntil(timeout: .seconds(120), every: .seconds(1)) {
-            worker.outputSoFar.components(separatedBy: "consuming").count > 9
+            worker.outputSoFar.components(separatedBy: "consuming").count > 8
         }
         try await scenario.expectRecovered(faultEnded: killed)
         try await onOwnThread { try broker.start(node: 1) }

@@ -1,8 +1,8 @@
 import AMQPClient
 import MongoClient
 
-/// AMQP headers as a BSON document and back: dead-letter records keep a message's headers, and
-/// replay sends them again.
+/// AMQP headers as a BSON document and back: a dead-letter record keeps its message's headers
+/// (`MongoDeadLetterRecorder`), and a replay sends them again (`DeadLetter.amqpHeaders`).
 ///
 /// A key that MongoDB would take for an operator or a path (leading `$`, any `.` or NUL), and
 /// any key containing `%`, is stored percent-escaped (`%24`, `%2E`, `%00`, `%25`); keys without
