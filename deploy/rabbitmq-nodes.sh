@@ -106,7 +106,7 @@ prepare() {
         rabbitmq_write_config "$(node_dir "$i")" "$(amqp_port "$i")" "${peers[@]}"
     done
     if ! port_listening "$EPMD_PORT"; then
-        (node_env 1; epmd -daemon </dev/null >/dev/null 2>&1)
+        (node_env 1; close_inherited_fds; epmd -daemon </dev/null >/dev/null 2>&1)
         local deadline=$((SECONDS + 10))
         until (node_env 1; epmd -port "$EPMD_PORT" -names >/dev/null 2>&1); do
             [ "$SECONDS" -lt "$deadline" ] || { echo "rabbitmq: epmd did not start on 127.0.0.1:$EPMD_PORT" >&2; exit 1; }
@@ -117,7 +117,7 @@ prepare() {
 
 launch() {
     rm -f "$(node_dir "$1")/rabbit.pid"
-    (node_env "$1"; rabbitmq_launch "$(node_dir "$1")")
+    (node_env "$1"; close_inherited_fds; rabbitmq_launch "$(node_dir "$1")")
 }
 
 # await_node I: until node I has booted (bounded).
