@@ -5,18 +5,24 @@
 #
 #   deploy/mongo-replset.sh --dir DIR --port P [--members 1|3] COMMAND
 #     start            start every member that is not running (on its data, if any), initiate the
-#                      set once, wait until a member is a writable primary
+#                      set once, wait until a member is a writable primary and the others are
+#                      secondaries (not still in initial sync)
 #     stop             SIGTERM every member, wait for the exits (SIGKILL after 30 s)
 #     stop-member I    the same for member I
 #     kill-member I    SIGKILL member I; returns as soon as it is gone
-#     start-member I   start member I on its data, wait until it answers a ping
+#     start-member I   start member I on its data, wait until it is back as a secondary (or
+#                      primary)
 #     stepdown         (3 members) make the primary step down for 10 s, wait for another primary
 #     primary          print the number (1-based) of the primary member; exit 1 if there is none
 #     uri              print mongodb://127.0.0.1:P,...:P+N-1/?replicaSet=rs0
-#     status           one line per member; exit 0 only if all answer
+#     status           one line per member with its state (primary, secondary, other); exit 0
+#                      only if all answer
 #
 # Ports: member i listens on 127.0.0.1:P+i-1 (nothing else). Members have the default priority
-# and votes: any of them may become primary. Member i's files are in DIR/m<i> (data/,
+# and votes: any of them may become primary. When start finds no primary, member 1 is asked to
+# step up rather than wait out the 10 s election timeout, so the first primary is usually
+# member 1. After a SIGKILL of the primary, the others elect a new one in about 10-12 s (the
+# election timeout); after stop-member or stepdown, within a second. Member i's files are in DIR/m<i> (data/,
 # mongod.log, mongod.pid, fork.out, its unix socket: DIR must be short enough for a socket
 # path, about 80 characters). Uses $JOBHUNT_MONGOD and $JOBHUNT_MONGO_TOOL (deploy/env.sh).
 # Exit codes: 0 done, 1 failure (with the tail of the logs), 64 usage error.
@@ -153,12 +159,16 @@ start_member() {
     else
         launch "$1"
     fi
-    local deadline=$((SECONDS + GROUP_WAIT_S))
-    until "$JOBHUNT_MONGO_TOOL" ping "mongodb://$(member_host "$1")/?directConnection=true" 2>/dev/null; do
-        [ "$SECONDS" -lt "$deadline" ] || fail "member $1 did not answer a ping within $GROUP_WAIT_S s" "$1"
+    # Answering is not enough: it must be back in the set (recovered, caught up as a secondary,
+    # or primary), or it could not take over when a test kills the primary next.
+    local deadline=$((SECONDS + GROUP_WAIT_S)) state=""
+    until state=$("$JOBHUNT_MONGO_TOOL" state "$(member_host "$1")" 2>/dev/null) \
+            && { [ "$state" = primary ] || [ "$state" = secondary ]; }; do
+        [ "$SECONDS" -lt "$deadline" ] \
+            || fail "member $1 was not back as primary or secondary within $GROUP_WAIT_S s (state: ${state:-no answer})" "$1"
         sleep 0.2
     done
-    echo "mongodb member $1 ($(member_host "$1")): up"
+    echo "mongodb member $1 ($(member_host "$1")): up, $state"
 }
 
 stepdown() {
@@ -173,13 +183,12 @@ stepdown() {
 }
 
 status() {
-    local i pid rc=0 primary
-    primary=$(primary_index) || primary=""
+    local i pid rc=0 state
     for i in $(seq 1 "$MEMBERS"); do
         if ! pid=$(member_pid "$i"); then
             echo "member $i $(member_host "$i") not running"; rc=1
-        elif "$JOBHUNT_MONGO_TOOL" ping "mongodb://$(member_host "$i")/?directConnection=true" 2>/dev/null; then
-            echo "member $i $(member_host "$i") running (pid $pid)$([ "$i" = "$primary" ] && echo ', primary')"
+        elif state=$("$JOBHUNT_MONGO_TOOL" state "$(member_host "$i")" 2>/dev/null); then
+            echo "member $i $(member_host "$i") running (pid $pid), $state"
         else
             echo "member $i $(member_host "$i") not answering (pid $pid)"; rc=1
         fi

@@ -3,11 +3,14 @@
  *   mongo-tool ping URI            exit 0 when the server answers
  *   mongo-tool initiate HOST:PORT [HOST:PORT...]
  *                                  replSetInitiate the set rs0 with these members (idempotent),
- *                                  then wait until one of them is a writable primary (30 s at
- *                                  most; with several members and no primary, the first is
- *                                  asked to step up rather than wait out the election timeout)
+ *                                  then wait until one is a writable primary and the others are
+ *                                  secondaries (30 s at most; with several members and no
+ *                                  primary, the first is asked to step up rather than wait out
+ *                                  the election timeout)
  *   mongo-tool primary URI         print HOST:PORT of the set's primary; exit 1 if there is none
  *   mongo-tool stepdown URI        make the set's primary step down (replSetStepDown, 10 s)
+ *   mongo-tool state HOST:PORT     print the member's state: primary (writable), secondary or
+ *                                  other; exit 1 if it does not answer
  *   mongo-tool find URI DB COLL    print every document of DB.COLL, one relaxed extended JSON
  *                                  line each, in _id order
  */
@@ -20,20 +23,25 @@ static int run_admin(mongoc_client_t *client, const bson_t *cmd, bson_t *reply, 
     return mongoc_client_command_simple(client, "admin", cmd, NULL, reply, error);
 }
 
-/* hello: 1 if this member is the writable primary; *knows_primary set when it names one. */
-static int is_writable_primary(mongoc_client_t *client, int *knows_primary) {
+enum member_state { UNREACHABLE, OTHER, SECONDARY, PRIMARY };
+
+/* hello on a direct connection: PRIMARY means a writable primary. *knows_primary is set when
+ * the member names a primary. */
+static enum member_state member_state(mongoc_client_t *client, int *knows_primary) {
     bson_t cmd = BSON_INITIALIZER, reply;
     bson_error_t error;
     bson_iter_t it;
-    int primary = 0;
+    enum member_state state = UNREACHABLE;
     BSON_APPEND_INT32(&cmd, "hello", 1);
     if (run_admin(client, &cmd, &reply, &error)) {
-        if (bson_iter_init_find(&it, &reply, "isWritablePrimary") && bson_iter_as_bool(&it)) primary = 1;
+        state = OTHER;
+        if (bson_iter_init_find(&it, &reply, "isWritablePrimary") && bson_iter_as_bool(&it)) state = PRIMARY;
+        else if (bson_iter_init_find(&it, &reply, "secondary") && bson_iter_as_bool(&it)) state = SECONDARY;
         if (knows_primary && bson_iter_init_find(&it, &reply, "primary")) *knows_primary = 1;
     }
     bson_destroy(&reply);
     bson_destroy(&cmd);
-    return primary;
+    return state;
 }
 
 static mongoc_client_t *direct_client(const char *host_port) {
@@ -75,26 +83,31 @@ static int initiate(int count, char **hosts) {
         rc = 1;
         goto done;
     }
+    /* Ready: one member is the writable primary and all others are secondaries (a member still
+     * in initial sync could neither take over from a failed primary nor let it step down). */
     rc = 1;
     for (int attempt = 0; attempt < 300 && rc; attempt++) {
-        int knows_primary = 0;
-        for (int i = 0; i < count && rc; i++) {
-            if (is_writable_primary(clients[i], &knows_primary)) rc = 0;
+        int knows_primary = 0, primaries = 0, secondaries = 0;
+        for (int i = 0; i < count; i++) {
+            enum member_state state = member_state(clients[i], &knows_primary);
+            primaries += state == PRIMARY;
+            secondaries += state == SECONDARY;
         }
+        if (primaries == 1 && primaries + secondaries == count) { rc = 0; break; }
         /* With several members, a set without a primary would wait out the election timeout
          * (10 s) before electing one: ask the first member to run for election now (it fails
          * harmlessly until that member is a secondary), once a second, unless one is known. */
-        if (rc && count > 1 && !knows_primary && attempt % 10 == 5) {
+        if (count > 1 && !knows_primary && attempt % 10 == 5) {
             bson_t step_up = BSON_INITIALIZER, ignored;
             BSON_APPEND_INT32(&step_up, "replSetStepUp", 1);
             run_admin(clients[0], &step_up, &ignored, &error);
             bson_destroy(&ignored);
             bson_destroy(&step_up);
         }
-        if (rc) usleep(100000);
+        usleep(100000);
     }
     if (rc && count == 1) fprintf(stderr, "mongo-tool: %s did not become primary within 30 s\n", hosts[0]);
-    else if (rc) fprintf(stderr, "mongo-tool: no member of rs0 became primary within 30 s\n");
+    else if (rc) fprintf(stderr, "mongo-tool: rs0 did not have a primary and %d secondaries within 30 s\n", count - 1);
 done:
     for (int i = 0; i < created; i++) mongoc_client_destroy(clients[i]);
     return rc;
@@ -140,6 +153,16 @@ static int primary(const char *uri_string) {
     return server ? 0 : 1;
 }
 
+static int state(const char *host_port) {
+    mongoc_client_t *client = direct_client(host_port);
+    if (!client) return 2;
+    static const char *names[] = {"unreachable", "other", "secondary", "primary"};
+    enum member_state found = member_state(client, NULL);
+    printf("%s\n", names[found]);
+    mongoc_client_destroy(client);
+    return found == UNREACHABLE ? 1 : 0;
+}
+
 /* The primary may close the connection as it steps down: that is success too. */
 static int stepdown(const char *uri_string) {
     mongoc_client_t *client = client_for(uri_string);
@@ -182,7 +205,7 @@ static int find_all(const char *uri_string, const char *db, const char *coll) {
     return rc;
 }
 
-#define USAGE "usage: mongo-tool ping URI | initiate HOST:PORT [HOST:PORT...] | primary URI | stepdown URI | find URI DB COLL\n"
+#define USAGE "usage: mongo-tool ping URI | initiate HOST:PORT [HOST:PORT...] | primary URI | stepdown URI | state HOST:PORT | find URI DB COLL\n"
 
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, USAGE); return 64; }
@@ -194,6 +217,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[1], "ping") == 0) rc = ping(argv[2]);
     else if (strcmp(argv[1], "primary") == 0) rc = primary(argv[2]);
     else if (strcmp(argv[1], "stepdown") == 0) rc = stepdown(argv[2]);
+    else if (strcmp(argv[1], "state") == 0) rc = state(argv[2]);
     else fprintf(stderr, "mongo-tool: unknown command %s\n", argv[1]);
     mongoc_cleanup();
     return rc;
