@@ -21,7 +21,10 @@
 #   P+120..P+130 the Erlang nodes of the group's rabbitmqctl calls
 # Node i is jh<P>n<i>@localhost; its files are in DIR/n<i> (rabbit.pid, rabbitmq.conf,
 # mnesia/, log/ with stdout.log and jh<P>n<i>@localhost.log). DIR/home holds the group's one
-# Erlang cookie. With 3 nodes, the cluster forms through classic_config peer discovery.
+# Erlang cookie. With 3 nodes, the cluster forms through classic_config peer discovery; the
+# others see a killed node down at once (its connections close). A cluster node restarted on its
+# data waits for a peer that is running (or was the last to stop): start-node I is meant for a
+# cluster with other nodes up; start starts all together.
 # Exit codes: 0 done, 1 failure (with the tail of the log), 64 usage error.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -192,7 +195,7 @@ kill_node() {
 }
 
 start_node() {
-    [ -d "$(node_dir "$1")/mnesia" ] || [ "$NODES" = 1 ] \
+    [ -d "$(node_dir "$1")/mnesia/$(node_name "$1")" ] || [ "$NODES" = 1 ] \
         || { echo "rabbitmq: group in $DIR was never started: use start" >&2; exit 1; }
     if node_pid "$1" >/dev/null; then
         echo "rabbitmq $(node_name "$1"): already running"
