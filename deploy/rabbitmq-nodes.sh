@@ -21,7 +21,10 @@
 #   P+120..P+130 the Erlang nodes of the group's rabbitmqctl calls
 # Node i is jh<P>n<i>@localhost; its files are in DIR/n<i> (rabbit.pid, rabbitmq.conf,
 # mnesia/, log/ with stdout.log and jh<P>n<i>@localhost.log). DIR/home holds the group's one
-# Erlang cookie. With 3 nodes, the cluster forms through classic_config peer discovery.
+# Erlang cookie. With 3 nodes, the cluster forms through classic_config peer discovery; the
+# others see a killed node down at once (its connections close). A cluster node restarted on its
+# data waits for a peer that is running (or was the last to stop): start-node I is meant for a
+# cluster with other nodes up; start starts all together.
 # Exit codes: 0 done, 1 failure (with the tail of the log), 64 usage error.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -106,7 +109,7 @@ prepare() {
         rabbitmq_write_config "$(node_dir "$i")" "$(amqp_port "$i")" "${peers[@]}"
     done
     if ! port_listening "$EPMD_PORT"; then
-        (node_env 1; epmd -daemon </dev/null >/dev/null 2>&1)
+        (node_env 1; close_inherited_fds; epmd -daemon </dev/null >/dev/null 2>&1)
         local deadline=$((SECONDS + 10))
         until (node_env 1; epmd -port "$EPMD_PORT" -names >/dev/null 2>&1); do
             [ "$SECONDS" -lt "$deadline" ] || { echo "rabbitmq: epmd did not start on 127.0.0.1:$EPMD_PORT" >&2; exit 1; }
@@ -117,7 +120,7 @@ prepare() {
 
 launch() {
     rm -f "$(node_dir "$1")/rabbit.pid"
-    (node_env "$1"; rabbitmq_launch "$(node_dir "$1")")
+    (node_env "$1"; close_inherited_fds; rabbitmq_launch "$(node_dir "$1")")
 }
 
 # await_node I: until node I has booted (bounded).
@@ -192,7 +195,7 @@ kill_node() {
 }
 
 start_node() {
-    [ -d "$(node_dir "$1")/mnesia" ] || [ "$NODES" = 1 ] \
+    [ -d "$(node_dir "$1")/mnesia/$(node_name "$1")" ] || [ "$NODES" = 1 ] \
         || { echo "rabbitmq: group in $DIR was never started: use start" >&2; exit 1; }
     if node_pid "$1" >/dev/null; then
         echo "rabbitmq $(node_name "$1"): already running"

@@ -55,6 +55,21 @@ sigkill() {
     wait_gone "$1" 5 || echo "$(basename "$0"): pid $1 survived SIGKILL for 5 s" >&2
 }
 
+# close_inherited_fds: closes the descriptors above 2 that this (sub)shell inherited, so that a
+# server started from it keeps none of them: a caller that reads our output through a pipe it
+# also passed as another descriptor would otherwise wait for the server to exit. Bash's own
+# descriptors are close-on-exec anyway.
+close_inherited_fds() {
+    local path fd flags
+    for path in /proc/"$BASHPID"/fd/*; do
+        fd=${path##*/}
+        [ "$fd" -gt 2 ] || continue
+        flags=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$BASHPID/fdinfo/$fd" 2>/dev/null) || continue
+        [ -n "$flags" ] && [ $((8#$flags & 8#2000000)) -eq 0 ] || continue   # O_CLOEXEC: leave it
+        eval "exec $fd>&-" 2>/dev/null || true
+    done
+}
+
 # port_listening PORT: something listens on 127.0.0.1:PORT (or on all interfaces).
 port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
