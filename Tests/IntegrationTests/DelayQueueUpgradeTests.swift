@@ -6,7 +6,7 @@ import Testing
 
 /// Upgrading a deployment that has the classic delay queues of earlier versions: `setup` must
 /// not fail on them, must not lose what waits in them, and must retire them.
-@Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(2)))
+@Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(3)))
 struct DelayQueueUpgradeTests {
     let user = ObjectIDHex(hex: "64b7f0c2a1b2c3d4e5f6dddd")!
 
@@ -44,14 +44,14 @@ struct DelayQueueUpgradeTests {
         let channel = try bed.openChannel()
         try declareLegacyDelayQueues(bed, on: channel)
         // A match waiting for a retry in the 60 s legacy queue; its own expiration lets it come
-        // back after 3 s instead.
+        // back after 20 s instead (time enough for the checks below on a busy machine).
         let matches = bed.topology.queue(for: .matchComputed)
         let legacy60 = bed.topology.legacyRetryQueue(delaySeconds: 60)
         _ = try channel.publish(
             exchange: bed.topology.retryExchange, routingKey: matches,
             body: DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-1"),
             properties: AMQPMessageProperties(
-                headers: [Topology.retryDelayHeader: .string("60s")], deliveryMode: .persistent, expiration: "3000"))
+                headers: [Topology.retryDelayHeader: .string("60s")], deliveryMode: .persistent, expiration: "20000"))
         try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(legacy60) == 1 }
 
         try bed.setUp()
@@ -70,7 +70,7 @@ struct DelayQueueUpgradeTests {
         try bed.insertUsers([user])
         try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
         try await bed.withWorker {
-            try await waitUntil(timeout: .seconds(30)) { try bed.database.collection("job_matches").countDocuments() == 1 }
+            try await waitUntil(timeout: .seconds(60)) { try bed.database.collection("job_matches").countDocuments() == 1 }
         }
         try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(legacy60) == 0 }
         try bed.setUp()

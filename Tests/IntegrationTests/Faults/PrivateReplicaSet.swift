@@ -22,7 +22,8 @@ final class PrivateReplicaSet: Sendable {
     init(members: Int = 1) {
         self.members = members
         port = 24_000 + 10 * Int.random(in: 0..<100)  // below the ephemeral ports (32768 up)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobhunt-rs-\(port)-\(UUID().uuidString)").path
+        // Short: the members put their unix sockets in it.
+        directory = "/tmp/jh-rs-\(port)-\(UInt32.random(in: 0...UInt32.max))"
     }
 
     @discardableResult
