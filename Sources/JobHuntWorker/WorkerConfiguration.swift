@@ -31,6 +31,10 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     /// `JOBHUNT_HEARTBEAT_S`: the AMQP heartbeat the consumers ask for (the broker may lower it).
     /// Each consumer's reader keeps answering it while its writer waits on the database.
     public var heartbeatSeconds: Int = 30
+    /// `JOBHUNT_DRAIN_TIMEOUT_S`: how long `run` may take to drain after SIGTERM before it exits
+    /// regardless (a consumer stuck in a call to a stalled server; what it holds stays unacked).
+    /// Keep it below the supervisor's grace period (Kubernetes: 30 s by default).
+    public var drainTimeoutSeconds: Int = 25
 
     /// The defaults of the contract.
     public init() {}
@@ -71,6 +75,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         IntegerSetting(variable: "JOBHUNT_CONSUMERS", range: 1...64, keyPath: \.consumersPerQueue),
         IntegerSetting(variable: "JOBHUNT_HEARTBEAT_S", range: 1...600, keyPath: \.heartbeatSeconds),
         IntegerSetting(variable: "JOBHUNT_DELIVERY_LIMIT", range: 1...10_000, keyPath: \.deliveryLimit),
+        IntegerSetting(variable: "JOBHUNT_DRAIN_TIMEOUT_S", range: 1...86_400, keyPath: \.drainTimeoutSeconds),
     ]
 
     /// Sets the integer setting of `variable` to `value`, checked against its range; an error
@@ -107,7 +112,8 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         "amqp=\(Redaction.urlList(amqpURL)) mongodb=\(Redaction.url(mongoURI)) database=\(database) "
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
-            + "consumers=\(consumersPerQueue) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit)"
+            + "consumers=\(consumersPerQueue) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
+            + "drain_timeout_s=\(drainTimeoutSeconds)"
     }
 }
 

@@ -2,11 +2,13 @@ import JobHuntHandlers
 import JobHuntStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The consuming worker as a `Service`: `consumersPerQueue` consumers per work queue, and one on the dead queue
 /// that records what the broker dead-lettered, each on its own thread.
 /// On graceful shutdown (SIGTERM/SIGINT through a `ServiceGroup`) every consumer stops taking
-/// new deliveries, settles what it holds, and closes; `run()` returns when all have.
+/// new deliveries, settles what it holds, and closes; `run()` returns when all have. With a
+/// drain limit (the `run` command's), a drain that overstays it ends the process (`DrainDeadline`).
 public struct WorkerService: Service {
     private let configuration: WorkerConfiguration
     private let processor: MessageProcessor
@@ -14,14 +16,18 @@ public struct WorkerService: Service {
     private let logger: Logger
     private let prepare: (@Sendable () throws -> Void)?
     private let hooks: PipelineHooks
+    private let drainLimit: Duration?
 
     /// A worker that applies messages with `processor` and records dead letters in `deadLetters`.
     /// `prepare` (the declarations) runs first, inside the service, so that a SIGTERM arriving
     /// while it runs is a graceful shutdown too. `hooks` let tests stop the consumers at fixed points.
+    /// `drainLimit`: how long a shutdown may take before the process exits regardless (nil: as
+    /// long as it takes; a worker inside another process, such as a test, must not exit it).
     public init(
         configuration: WorkerConfiguration, processor: MessageProcessor, deadLetters: DeadLetterStore, logger: Logger,
-        prepare: (@Sendable () throws -> Void)? = nil, hooks: PipelineHooks = PipelineHooks()
+        prepare: (@Sendable () throws -> Void)? = nil, hooks: PipelineHooks = PipelineHooks(), drainLimit: Duration? = nil
     ) {
+        self.drainLimit = drainLimit
         self.configuration = configuration
         self.processor = processor
         self.deadLetters = deadLetters
@@ -36,6 +42,7 @@ public struct WorkerService: Service {
         }
         let stop = StopSignal()
         let brokers = try configuration.brokers()
+        let deadline = Mutex<DrainDeadline?>(nil)
         let topology = Topology(configuration)
         let workConsumers = topology.workQueues.flatMap { queue in
             (1...configuration.consumersPerQueue).map { number in
@@ -59,11 +66,13 @@ public struct WorkerService: Service {
                 }
             } onGracefulShutdown: {
                 logger.info("shutting down: settling in-flight messages")
+                deadline.withLock { $0 = drainLimit.map { DrainDeadline(limit: $0, logger: logger) } }
                 stop.raise()
             }
         } onCancel: {
             stop.raise()
         }
+        deadline.withLock { $0?.drainFinished() }
         logger.info("worker stopped")
     }
 

@@ -9,7 +9,7 @@ struct JobHuntWorkerCommand: AsyncParsableCommand {
         discussion: """
             Configuration comes from the environment (AMQP_URL, MONGODB_URI, MONGODB_DATABASE,
             JOBHUNT_EXCHANGE, JOBHUNT_QUEUE_PREFIX, JOBHUNT_RETRY_WINDOW_S, JOBHUNT_PREFETCH,
-            JOBHUNT_BATCH_SIZE, JOBHUNT_BATCH_WAIT_MS, JOBHUNT_CONSUMERS, JOBHUNT_HEARTBEAT_S, JOBHUNT_DELIVERY_LIMIT,
+            JOBHUNT_BATCH_SIZE, JOBHUNT_BATCH_WAIT_MS, JOBHUNT_CONSUMERS, JOBHUNT_HEARTBEAT_S, JOBHUNT_DELIVERY_LIMIT, JOBHUNT_DRAIN_TIMEOUT_S,
             JOBHUNT_LOG_LEVEL); the flags of each command override it.
             """,
         subcommands: [RunCommand.self, SetupCommand.self, PublishCommand.self, DeadLetterCommand.self, StatsCommand.self]

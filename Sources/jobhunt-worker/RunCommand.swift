@@ -29,7 +29,8 @@ struct RunCommand: AsyncParsableCommand {
         let processor = MessageProcessor(handler: EventHandler(storage: MongoJobHuntStorage(database: database)))
         let worker = WorkerService(
             configuration: configuration, processor: processor, deadLetters: DeadLetterStore(database: database), logger: logger,
-            prepare: { try Declarations.apply(configuration, pool: pool, logger: logger) })
+            prepare: { try Declarations.apply(configuration, pool: pool, logger: logger) },
+            drainLimit: .seconds(configuration.drainTimeoutSeconds))
         let group = ServiceGroup(
             services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
