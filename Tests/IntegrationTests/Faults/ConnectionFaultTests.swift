@@ -61,7 +61,9 @@ struct ConnectionFaultTests {
         let proxy = try FaultProxy(targetPort: database)
         defer { proxy.close() }
         let scenario = try await FaultScenario("SIGTERM while the database stalls", bed: bed)
-        let first = try scenario.startWorker(["MONGODB_URI": "mongodb://127.0.0.1:\(proxy.port)/?directConnection=true&w=majority"])
+        let first = try scenario.startWorker([
+            "MONGODB_URI": "mongodb://127.0.0.1:\(proxy.port)/?directConnection=true&w=majority", "JOBHUNT_DRAIN_TIMEOUT_S": "10",
+        ])
         try await scenario.waitUntilMidStream()
         proxy.stall()
         try await Task.sleep(for: .seconds(1))
