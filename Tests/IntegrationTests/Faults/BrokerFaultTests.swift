@@ -74,4 +74,18 @@ struct BrokerFaultTests {
         try await scenario.expectRecovered(faultEnded: killed)
         try await onOwnThread { try broker.start(node: 1) }
     }
+
+    @Test func runStartedBeforeTheBroker() async throws {
+        let broker = PrivateBroker()
+        defer { broker.remove() }
+        try await onOwnThread { try broker.start() }
+        let bed = try TestBed(retryWindowSeconds: 600, deliveryLimit: 50, prefetch: 500, amqpURL: broker.amqpURL)
+        defer { bed.tearDown() }
+        let scenario = try await FaultScenario("run started before the broker", bed: bed)
+        try await onOwnThread { try broker.stop(node: 1) }
+        let worker = try scenario.startWorker()
+        try await waitUntil(timeout: .seconds(30)) { worker.outputSoFar.contains("unreachable; waiting") }
+        try await onOwnThread { try broker.start(node: 1) }
+        try await scenario.expectRecovered(faultEnded: .now)
+    }
 }

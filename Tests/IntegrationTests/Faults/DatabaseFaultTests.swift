@@ -76,4 +76,18 @@ struct DatabaseFaultTests {
         try await scenario.expectRecovered(faultEnded: killed)
         try await onOwnThread { try replicaSet.start(member: primary) }
     }
+
+    @Test func runStartedBeforeMongoDB() async throws {
+        let replicaSet = PrivateReplicaSet()
+        defer { replicaSet.remove() }
+        try await onOwnThread { try replicaSet.start() }
+        let bed = try bed(on: replicaSet)
+        defer { bed.tearDown() }
+        let scenario = try await FaultScenario("run started before MongoDB", bed: bed)
+        try await onOwnThread { try replicaSet.stop() }
+        let worker = try scenario.startWorker()
+        try await waitUntil(timeout: .seconds(30)) { worker.outputSoFar.contains("unreachable; waiting") }
+        try await onOwnThread { try replicaSet.start() }
+        try await scenario.expectRecovered(faultEnded: .now)
+    }
 }
