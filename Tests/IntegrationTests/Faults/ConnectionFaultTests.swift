@@ -5,7 +5,8 @@ import Testing
 /// Contract §8, the network: connections to the broker cut, over and over, and the
 /// connection to MongoDB stalled for longer than the AMQP heartbeat, through a proxy of the
 /// test's own (`FaultProxy`) in front of the shared servers.
-@Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(6)), .serialized)
+extension FaultScenarios {
+@Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(6)))
 struct ConnectionFaultTests {
     private func brokerProxy(_ bed: TestBed) throws -> FaultProxy {
         let broker = try AMQPURL(bed.configuration.amqpURL)
@@ -73,4 +74,5 @@ struct ConnectionFaultTests {
         try scenario.startWorker()
         try await scenario.expectRecovered(faultEnded: .now)
     }
+}
 }

@@ -5,7 +5,8 @@ import Testing
 /// replica set stepped down or killed (with `w=majority`), and a SIGTERM while the database is
 /// down. Infrastructure failures are retried, never dead-lettered, and nothing is acked before
 /// its effect is committed.
-@Suite(.enabled(if: serversAvailable && PrivateReplicaSet.available), .timeLimit(.minutes(6)), .serialized)
+extension FaultScenarios {
+@Suite(.enabled(if: serversAvailable && PrivateReplicaSet.available), .timeLimit(.minutes(6)))
 struct DatabaseFaultTests {
     private func bed(on replicaSet: PrivateReplicaSet) throws -> TestBed {
         try TestBed(retryWindowSeconds: 600, deliveryLimit: 50, prefetch: 500, mongoURI: replicaSet.uri)
@@ -90,4 +91,5 @@ struct DatabaseFaultTests {
         try await onOwnThread { try replicaSet.start() }
         try await scenario.expectRecovered(faultEnded: .now)
     }
+}
 }

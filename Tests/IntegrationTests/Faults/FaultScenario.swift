@@ -127,3 +127,8 @@ extension Duration {
         Double(components.seconds) + Double(components.attoseconds / 100_000_000_000_000_000) / 10
     }
 }
+
+/// Every fault scenario, one at a time: each drives a 10k workload through its own servers,
+/// and side by side on two cores they would starve each other (and a fault would no longer
+/// hit while retries wait).
+@Suite(.serialized) enum FaultScenarios {}
