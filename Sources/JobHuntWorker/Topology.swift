@@ -72,6 +72,12 @@ public struct Topology: Sendable {
 
     /// Declares everything; idempotent as long as the arguments do not change.
     public func declare(on channel: AMQPChannel) throws {
+        try declareWorkQueues(on: channel)
+        try declareDelayQueues(on: channel)
+    }
+
+    /// The exchanges, the work queues and the dead queue, with their bindings.
+    public func declareWorkQueues(on channel: AMQPChannel) throws {
         try channel.declareExchange(name: exchange, type: "topic", durable: true)
         try channel.declareExchange(name: deadLetterExchange, type: "fanout", durable: true)
         _ = try channel.declareQueue(name: deadQueue, durable: true, arguments: ["x-queue-type": .string("quorum")])
@@ -80,6 +86,10 @@ public struct Topology: Sendable {
             _ = try channel.declareQueue(name: queue(for: type), durable: true, arguments: workQueueArguments)
             try channel.bindQueue(queue: queue(for: type), exchange: exchange, routingKey: type.routingKey)
         }
+    }
+
+    /// The retry exchange and the delay queues, with their bindings.
+    public func declareDelayQueues(on channel: AMQPChannel) throws {
         try channel.declareExchange(name: retryExchange, type: "headers", durable: true)
         for seconds in Self.retryDelays {
             let queue = retryQueue(delaySeconds: seconds)

@@ -42,9 +42,10 @@ struct DelayQueueUpgradeTests {
             }
         }
         let channel = try bed.openChannel()
+        try bed.topology.declareWorkQueues(on: channel)
         try declareLegacyDelayQueues(bed, on: channel)
         // A match waiting for a retry in the 60 s legacy queue; its own expiration lets it come
-        // back after 20 s instead (time enough for the checks below on a busy machine).
+        // back after 20 s instead.
         let matches = bed.topology.queue(for: .matchComputed)
         let legacy60 = bed.topology.legacyRetryQueue(delaySeconds: 60)
         _ = try channel.publish(
@@ -57,14 +58,17 @@ struct DelayQueueUpgradeTests {
         try bed.setUp()
         try bed.setUp()  // and again: idempotent with a legacy queue still draining
         #expect(try !exists(bed.topology.legacyRetryQueue(delaySeconds: 1), bed), "an empty legacy queue was kept")
-        #expect(try bed.messageCount(legacy60) == 1, "the waiting message was not left to drain")
+        // Still waiting in the legacy queue, or (on a machine slow enough for 20 s to pass)
+        // already back in its work queue: never lost.
+        let stillWaiting = try exists(legacy60, bed) ? bed.messageCount(legacy60) : 0
+        #expect(try stillWaiting + bed.messageCount(matches) == 1, "the waiting message was lost")
 
         // New retries reach only the quorum delay queue.
         _ = try channel.publish(
             exchange: bed.topology.retryExchange, routingKey: matches, body: Array("copy".utf8),
             properties: AMQPMessageProperties(headers: [Topology.retryDelayHeader: .string("60s")], deliveryMode: .persistent))
         try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(bed.topology.retryQueue(delaySeconds: 60)) == 1 }
-        #expect(try bed.messageCount(legacy60) == 1)
+        if stillWaiting > 0 { #expect(try bed.messageCount(legacy60) <= 1, "a new retry reached the legacy queue") }
         try channel.purgeQueue(name: bed.topology.retryQueue(delaySeconds: 60))
 
         try bed.insertUsers([user])
@@ -72,7 +76,7 @@ struct DelayQueueUpgradeTests {
         try await bed.withWorker {
             try await waitUntil(timeout: .seconds(60)) { try bed.database.collection("job_matches").countDocuments() == 1 }
         }
-        try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(legacy60) == 0 }
+        try await waitUntil(timeout: .seconds(5)) { try !exists(legacy60, bed) || bed.messageCount(legacy60) == 0 }
         try bed.setUp()
         #expect(try !exists(legacy60, bed), "the drained legacy queue was not deleted")
     }
