@@ -26,13 +26,15 @@ struct StartupTests {
         environment["AMQP_URL"] = try unreachableBrokerURL()
         let worker = WorkerProcess(arguments: ["run"], environment: environment)
         try worker.start()
-        try await waitUntil(timeout: .seconds(30)) { self.waitingAttempts(worker) >= 2 }
+        // Delays of 1, 2, 4, 8 and 16 s: after the fifth failed attempt the worker waits 16 s.
+        try await waitUntil(timeout: .seconds(60)) { self.waitingAttempts(worker) >= 5 }
         #expect(worker.process.isRunning)
         let signalled = ContinuousClock.now
         worker.signal(SIGTERM)
-        let (status, output) = try await worker.waitForExit(timeout: .seconds(10))
+        let (status, output) = try await worker.waitForExit(timeout: .seconds(30))
         #expect(status == 0, "\(output)")
-        #expect(ContinuousClock.now - signalled < .seconds(5))
+        #expect(ContinuousClock.now - signalled < .seconds(12), "the worker finished its 16 s wait before it exited")
+        #expect(output.contains("attempt=5"), "the attempts are not numbered in the log")
         #expect(!output.contains(password), "the password reached the log")
     }
 

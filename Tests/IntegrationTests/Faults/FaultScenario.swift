@@ -132,3 +132,41 @@ extension Duration {
 /// and side by side on two cores they would starve each other (and a fault would no longer
 /// hit while retries wait).
 @Suite(.serialized) enum FaultScenarios {}
+
+extension FaultScenario {
+    /// The bed of every scenario: a retry window no fault outlasts, the default delivery limit.
+    private static func bed(prefetch: Int, mongoURI: String? = nil, amqpURL: String? = nil) throws -> TestBed {
+        try TestBed(retryWindowSeconds: 600, deliveryLimit: 50, prefetch: prefetch, mongoURI: mongoURI, amqpURL: amqpURL)
+    }
+
+    /// Runs `body` with a published scenario on the shared servers.
+    static func onSharedServers(_ name: String, prefetch: Int = 500, _ body: (FaultScenario) async throws -> Void) async throws {
+        let bed = try bed(prefetch: prefetch)
+        defer { bed.tearDown() }
+        try await body(FaultScenario(name, bed: bed))
+    }
+
+    /// Runs `body` with a published scenario on a RabbitMQ of its own (`nodes` nodes) and the
+    /// shared MongoDB; removes the broker afterwards.
+    static func onPrivateBroker(_ name: String, nodes: Int = 1, _ body: (FaultScenario, PrivateBroker) async throws -> Void) async throws {
+        let broker = PrivateBroker(nodes: nodes)
+        defer { broker.remove() }
+        try await onOwnThread { try broker.start() }
+        let bed = try bed(prefetch: 500, amqpURL: broker.amqpURL)
+        defer { bed.tearDown() }
+        try await body(FaultScenario(name, bed: bed), broker)
+    }
+
+    /// Runs `body` with a published scenario on a replica set of its own (`members` members)
+    /// and the shared broker; removes the replica set afterwards.
+    static func onPrivateReplicaSet(
+        _ name: String, members: Int = 1, _ body: (FaultScenario, PrivateReplicaSet) async throws -> Void
+    ) async throws {
+        let replicaSet = PrivateReplicaSet(members: members)
+        defer { replicaSet.remove() }
+        try await onOwnThread { try replicaSet.start() }
+        let bed = try bed(prefetch: 500, mongoURI: replicaSet.uri)
+        defer { bed.tearDown() }
+        try await body(FaultScenario(name, bed: bed), replicaSet)
+    }
+}
