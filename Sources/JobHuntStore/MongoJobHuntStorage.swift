@@ -102,7 +102,7 @@ public struct MongoJobHuntStorage: JobHuntStorage {
             try pool.withSession { session in
                 for attempt in 0..<2 {
                     do {
-                        return try session.withTransaction {
+                        return try session.withTransaction(timeLimit: MongoSession.storeTransactionTimeLimit) {
                             guard try write(session) else { return false }
                             try StatsCalculator(database: database).refresh(user: ObjectID(user), session: session)
                             return true

@@ -38,7 +38,7 @@ public struct StatsRebuild {
                 comparison = try compare(id, calculator: calculator, session: nil)
             } else {
                 comparison = try database.pool.withSession { session in
-                    try session.withTransaction {
+                    try session.withTransaction(timeLimit: MongoSession.storeTransactionTimeLimit) {
                         let comparison = try compare(id, calculator: calculator, session: session)
                         if comparison.stored != comparison.computed {
                             try calculator.write(comparison.computed, user: ObjectID(id), session: session)

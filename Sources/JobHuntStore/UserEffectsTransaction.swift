@@ -26,7 +26,7 @@ struct UserEffectsTransaction {
     static func run(in database: MongoDatabase, matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults {
         try lock.withLock { _ in
             try database.pool.withSession { session in
-                try session.withTransaction {
+                try session.withTransaction(timeLimit: MongoSession.storeTransactionTimeLimit) {
                     try UserEffectsTransaction(database: database, session: session).write(matches: matches, interactions: interactions)
                 }
             }
