@@ -4,11 +4,15 @@
 struct OutageRetry {
     private var backoff: Backoff
     private let checkInterval: Duration
+    private let newOutageAfter: Duration?
 
-    /// Delays from `backoff`; `abandon` is checked every `checkInterval` while waiting.
-    init(backoff: Backoff = Backoff(), checkInterval: Duration = .milliseconds(50)) {
+    /// Delays from `backoff`; `abandon` is checked every `checkInterval` while waiting. A step
+    /// that fails after running at least `newOutageAfter` (a connection that was healthy for a
+    /// while) starts a new outage: the delays begin again from the first.
+    init(backoff: Backoff = Backoff(), checkInterval: Duration = .milliseconds(50), newOutageAfter: Duration? = nil) {
         self.backoff = backoff
         self.checkInterval = checkInterval
+        self.newOutageAfter = newOutageAfter
     }
 
     /// The value of `step`, tried until it succeeds; nil once `abandon()` holds after a
@@ -17,9 +21,11 @@ struct OutageRetry {
         abandonWhen abandon: () -> Bool, onFailure: (Failure) -> Void, _ step: () throws(Failure) -> T
     ) -> T? {
         while true {
+            let started = ContinuousClock.now
             do {
                 return try step()
             } catch {
+                if let newOutageAfter, ContinuousClock.now - started >= newOutageAfter { backoff.reset() }
                 onFailure(error)
                 guard sleep(backoff.take(), unless: abandon) else { return nil }
             }

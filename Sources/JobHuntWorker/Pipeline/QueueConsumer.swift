@@ -49,7 +49,7 @@ final class QueueConsumer: @unchecked Sendable {
         let writerThread = WriterThread(name: "\(name)-writer") { [writer] batch, abandon in writer.write(batch, abandon: abandon) }
         defer { writerThread.close() }
         var machine = ConsumerStateMachine(settings)
-        var reconnect = OutageRetry(backoff: Backoff(initial: .milliseconds(200), maximum: .seconds(10)))
+        var reconnect = OutageRetry(backoff: Backoff(initial: .milliseconds(200), maximum: .seconds(10)), newOutageAfter: .seconds(30))
         _ = reconnect.run(abandonWhen: { stop.isRaised }, onFailure: { (error: any Error) in
             logger.warning("consumer connection failed; reconnecting", metadata: ["error": "\(error)"])
         }) { () throws in

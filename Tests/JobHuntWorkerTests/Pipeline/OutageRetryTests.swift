@@ -47,4 +47,23 @@ import Testing
         #expect(value == nil)
         #expect(waited < .seconds(25), "it waited out the 30 s delay")
     }
+
+    /// Six quick failures grow the delay to 640 ms; a step that ran 100 ms before failing (a
+    /// connection that was up for a while) starts over at 10 ms.
+    @Test func aFailureAfterAHealthySpellStartsTheDelaysOver() {
+        var retry = OutageRetry(
+            backoff: Backoff(initial: .milliseconds(10), maximum: .seconds(10)), checkInterval: .milliseconds(5),
+            newOutageAfter: .milliseconds(50))
+        var attempts = 0
+        var failedAt = ContinuousClock.now
+        var gapAfterHealthySpell: Duration?
+        _ = retry.run(abandonWhen: { false }, onFailure: { (_: Down) in failedAt = .now }) { () throws(Down) -> Int in
+            attempts += 1
+            if attempts == 8 { gapAfterHealthySpell = ContinuousClock.now - failedAt; return 0 }
+            if attempts == 7 { blockingSleep(.milliseconds(100)) }
+            throw Down()
+        }
+        let gap = try? #require(gapAfterHealthySpell)
+        #expect(gap.map { $0 < .milliseconds(300) } == true, "waited \(String(describing: gap)) instead of starting over")
+    }
 }
