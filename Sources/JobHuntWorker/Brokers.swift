@@ -31,16 +31,15 @@ public struct Brokers: Sendable, CustomStringConvertible {
     /// around); returns the connection and its node's index. Throws the last node's error when
     /// none answers.
     public func connect(startingAt start: Int = 0, heartbeatSeconds: Int = 0) throws -> (connection: AMQPConnection, node: Int) {
-        var lastError: (any Error)?
-        for offset in 0..<urls.count {
+        var offset = 0
+        while true {
             let node = (start + offset) % urls.count
             do {
                 return (try AMQPConnection(url: urls[node], heartbeatSeconds: heartbeatSeconds), node)
-            } catch {
-                lastError = error
+            } catch where offset + 1 < urls.count {
+                offset += 1
             }
         }
-        throw lastError!
     }
 
     /// The redacted URLs.

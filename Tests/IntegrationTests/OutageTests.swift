@@ -4,12 +4,12 @@ import Testing
 
 /// Infrastructure failures are never dead letters: MongoDB stops while events are consumed,
 /// comes back, and everything is applied, nothing lost, nothing dead-lettered.
-@Suite(.enabled(if: serversAvailable && PrivateMongod.available), .timeLimit(.minutes(4)))
+@Suite(.enabled(if: serversAvailable && PrivateReplicaSet.available), .timeLimit(.minutes(4)))
 struct OutageTests {
     @Test func mongoDBStoppedAndRestartedLosesNothingDeadLettersNothingAndKeepsHeartbeats() async throws {
-        let mongod = try PrivateMongod()
+        let mongod = PrivateReplicaSet()
         defer { mongod.remove() }
-        try mongod.start()
+        try await onOwnThread { try mongod.start() }
         let bed = try TestBed(prefetch: 50, mongoURI: mongod.uri)
         defer { bed.tearDown() }
         try bed.setUp()

@@ -3,7 +3,14 @@ import Foundation
 /// A MongoDB replica set of the test's own, one or three members, that it may stop, kill and
 /// step down while the other tests keep the shared one (deploy/mongo-replset.sh).
 final class PrivateReplicaSet: Sendable {
-    static var available: Bool { ChildProgram.deployScript("mongo-replset.sh") != nil && PrivateMongod.available }
+    /// The script, and the mongod and mongo-tool that deploy/install.sh installed.
+    static var available: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return ChildProgram.deployScript("mongo-replset.sh") != nil
+            && [environment["JOBHUNT_MONGOD"], environment["JOBHUNT_MONGO_TOOL"]].allSatisfy {
+                $0.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false
+            }
+    }
 
     let members: Int
     private let port: Int
