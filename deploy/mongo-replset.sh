@@ -33,28 +33,11 @@ source "$here/lib/group.sh"
 
 usage() { echo "usage: $(basename "$0") --dir DIR --port P [--members 1|3] start|stop|status|primary|stepdown|uri|stop-member I|kill-member I|start-member I"; }
 
-DIR="" PORT="" MEMBERS=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --dir) [ $# -ge 2 ] || usage_error "--dir needs a value"; DIR=$2; shift 2 ;;
-        --port) [ $# -ge 2 ] || usage_error "--port needs a value"; PORT=$2; shift 2 ;;
-        --members) [ $# -ge 2 ] || usage_error "--members needs a value"; MEMBERS=$2; shift 2 ;;
-        -h|--help) usage; exit 0 ;;
-        -*) usage_error "unknown option $1" ;;
-        *) break ;;
-    esac
-done
-[ -n "$DIR" ] || usage_error "--dir is required"
-is_uint "$PORT" || usage_error "--port P is required (a number)"
-DIR=$(realpath -m -- "$DIR")
-MEMBERS=${MEMBERS:-$(layout_value "$DIR" members)}
-MEMBERS=${MEMBERS:-1}
-[ "$MEMBERS" = 1 ] || [ "$MEMBERS" = 3 ] || usage_error "--members must be 1 or 3"
+parse_group_args members "$@"
+MEMBERS=$COUNT
+set -- "${ARGS[@]+"${ARGS[@]}"}"
 check_port_span "$PORT" "$MEMBERS"
 check_layout "$DIR" "port=$PORT members=$MEMBERS"
-COMMAND=${1:-}
-[ -n "$COMMAND" ] || usage_error "no command"
-shift
 case "$COMMAND" in
     stop-member|kill-member|start-member)
         [ $# -eq 1 ] && is_uint "$1" && [ "$1" -ge 1 ] && [ "$1" -le "$MEMBERS" ] \

@@ -34,28 +34,11 @@ source "$here/lib/group.sh"
 
 usage() { echo "usage: $(basename "$0") --dir DIR --port P [--nodes 1|3] start|stop|status|urls|stop-node I|kill-node I|start-node I"; }
 
-DIR="" PORT="" NODES=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --dir) [ $# -ge 2 ] || usage_error "--dir needs a value"; DIR=$2; shift 2 ;;
-        --port) [ $# -ge 2 ] || usage_error "--port needs a value"; PORT=$2; shift 2 ;;
-        --nodes) [ $# -ge 2 ] || usage_error "--nodes needs a value"; NODES=$2; shift 2 ;;
-        -h|--help) usage; exit 0 ;;
-        -*) usage_error "unknown option $1" ;;
-        *) break ;;
-    esac
-done
-[ -n "$DIR" ] || usage_error "--dir is required"
-is_uint "$PORT" || usage_error "--port P is required (a number)"
-DIR=$(realpath -m -- "$DIR")
-NODES=${NODES:-$(layout_value "$DIR" nodes)}
-NODES=${NODES:-1}
-[ "$NODES" = 1 ] || [ "$NODES" = 3 ] || usage_error "--nodes must be 1 or 3"
+parse_group_args nodes "$@"
+NODES=$COUNT
+set -- "${ARGS[@]+"${ARGS[@]}"}"
 check_port_span "$PORT" 131
 check_layout "$DIR" "port=$PORT nodes=$NODES"
-COMMAND=${1:-}
-[ -n "$COMMAND" ] || usage_error "no command"
-shift
 case "$COMMAND" in
     stop-node|kill-node|start-node)
         [ $# -eq 1 ] && is_uint "$1" && [ "$1" -ge 1 ] && [ "$1" -le "$NODES" ] \

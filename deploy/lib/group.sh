@@ -108,3 +108,33 @@ log_tail() {
         tail -n 20 "$f" >&2
     done
 }
+
+# Parses the arguments every group script takes: --dir DIR --port P [--NAME 1|3] COMMAND [ARG...]
+# where NAME is `nodes` or `members`. Sets DIR (absolute), PORT, COUNT (the flag, else the
+# recorded layout, else 1), COMMAND and ARGS (what follows the command). Exits 64 on a mistake.
+parse_group_args() {
+    local name=$1
+    shift
+    DIR="" PORT="" COUNT=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --dir) [ $# -ge 2 ] || usage_error "--dir needs a value"; DIR=$2; shift 2 ;;
+            --port) [ $# -ge 2 ] || usage_error "--port needs a value"; PORT=$2; shift 2 ;;
+            "--$name") [ $# -ge 2 ] || usage_error "--$name needs a value"; COUNT=$2; shift 2 ;;
+            -h|--help) usage; exit 0 ;;
+            -*) usage_error "unknown option $1" ;;
+            *) break ;;
+        esac
+    done
+    [ -n "$DIR" ] || usage_error "--dir is required"
+    is_uint "$PORT" || usage_error "--port P is required (a number)"
+    DIR=$(realpath -m -- "$DIR")
+    COUNT=${COUNT:-$(layout_value "$DIR" "$name")}
+    COUNT=${COUNT:-1}
+    [ "$COUNT" = 1 ] || [ "$COUNT" = 3 ] || usage_error "--$name must be 1 or 3"
+    COMMAND=${1:-}
+    [ -n "$COMMAND" ] || usage_error "no command"
+    shift
+    ARGS=("$@")
+}
+
