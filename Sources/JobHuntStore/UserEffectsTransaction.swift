@@ -151,9 +151,11 @@ struct UserEffectsTransaction {
     // MARK: - Helpers
 
     /// Runs `models` in the transaction; any failed operation fails the transaction (the bulk
-    /// reports operations libmongoc refused before sending instead of throwing).
+    /// reports operations libmongoc refused before sending instead of throwing). Unordered, so
+    /// that inserts and replacements go as one command each: inside a transaction the order
+    /// changes nothing, since any failure aborts all of it.
     private func writeAll(_ models: [WriteModel], to collection: String) throws {
-        let result = try database.collection(collection).bulkWrite(models, session: session)
+        let result = try database.collection(collection).bulkWrite(models, ordered: false, session: session)
         if let failure = result.writeErrors.first { throw failure.mongoError }
     }
 

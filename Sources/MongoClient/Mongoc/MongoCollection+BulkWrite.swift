@@ -70,7 +70,8 @@ private struct BulkPlan {
     mutating func append(_ models: [WriteModel], to bulk: OpaquePointer) throws {
         inputIndexes.reserveCapacity(models.count)
         try (["upsert": true] as BSONDocument).withBSON { upsert in
-            for (index, model) in models.enumerated() {
+            for index in executionOrder(models) {
+                let model = models[index]
                 var error = bson_error_t()
                 do {
                     if try append(model, to: bulk, upsert: upsert, error: &error) {
@@ -88,6 +89,23 @@ private struct BulkPlan {
                 if ordered { break }
             }
         }
+    }
+
+    /// The order to append `models` in: the caller's when ordered; unordered, grouped by the
+    /// server command that carries them (inserts, then updates and replacements, then deletes),
+    /// each group in the caller's order. libmongoc packs consecutive operations of one command
+    /// into one message and starts a new one at every change of kind, so a mixed bulk in the
+    /// caller's order could cost a command, and a journaled write, per change.
+    private func executionOrder(_ models: [WriteModel]) -> [Int] {
+        guard !ordered else { return Array(models.indices) }
+        func command(_ model: WriteModel) -> Int {
+            switch model {
+            case .insertOne: return 0
+            case .updateOne, .updateMany, .replaceOne: return 1
+            case .deleteOne, .deleteMany: return 2
+            }
+        }
+        return models.indices.sorted { (command(models[$0]), $0) < (command(models[$1]), $1) }
     }
 
     private mutating func append(
