@@ -72,6 +72,24 @@ struct StartupTests {
     }
 }
 
+extension StartupTests {
+    /// The URLs are parsed when the configuration is validated: a bad one is a usage error at
+    /// start (exit 64) naming its place in the list, never a connection failure later.
+    @Test(arguments: [["run"], ["setup"], ["dlq", "stats"]])
+    func aBadBrokerURLIsAUsageErrorAtStart(arguments: [String]) async throws {
+        let bed = try TestBed()
+        defer { bed.tearDown() }
+        var environment = bed.environment
+        environment["AMQP_URL"] = "\(bed.configuration.amqpURL),amqp://jobhunt:\(password)@127.0.0.1:notaport/%2f"
+        let command = WorkerProcess(arguments: arguments, environment: environment)
+        try command.start()
+        let (status, output) = try await command.waitForExit(timeout: .seconds(60))
+        #expect(status == 64, "\(output)")
+        #expect(output.contains("URL 2 of 2"))
+        #expect(!output.contains(password))
+    }
+}
+
 /// A loopback TCP port that nothing listens on now (the kernel's choice, released at once).
 func unusedLoopbackPort() throws -> Int {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
