@@ -11,6 +11,8 @@ import PackageDescription
 /// - `JobHuntHandlers`: event semantics over a storage protocol (no database in sight).
 /// - `JobHuntStore`: that storage protocol implemented on MongoDB, plus index declarations.
 /// - `JobHuntWorkload`: deterministic mixed workloads for the crash tests and the benchmark.
+/// - `JobHuntTesting`: what tests and the benchmark share: the independent reference model and
+///   an in-memory storage. No production module depends on it.
 /// - `JobHuntWorker`: configuration, AMQP topology, the consumer loop and the publisher.
 /// - `jobhunt-worker`: the command line.
 /// - `jobhunt-benchmark`: drain rate, ceilings, latency, memory and CPU on the local services.
@@ -42,7 +44,7 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "JobHuntEvents", dependencies: ["JSON"]),
         .target(name: "JobHuntHandlers", dependencies: ["JobHuntEvents"]),
-        .target(name: "JobHuntWorkload", dependencies: ["JobHuntEvents", "JobHuntHandlers"]),
+        .target(name: "JobHuntWorkload", dependencies: ["JobHuntEvents"]),
         .target(
             name: "JobHuntStore",
             dependencies: ["JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient"]
@@ -64,18 +66,22 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "JobHuntTesting",
+            dependencies: ["JobHuntEvents", "JobHuntHandlers", "JobHuntWorkload"]
+        ),
         .executableTarget(
             name: "jobhunt-benchmark",
             dependencies: [
                 "AMQPClient", "MongoClient", "JSON", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "JobHuntWorker",
-                "JobHuntWorkload",
+                "JobHuntWorkload", "JobHuntTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JobHuntEventsTests", dependencies: ["JobHuntEvents", "JSON"]),
-        .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents", "JobHuntWorkload"]),
+        .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents", "JobHuntWorkload", "JobHuntTesting"]),
         .testTarget(name: "MongoClientTests", dependencies: ["MongoClient"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker"]),
@@ -83,7 +89,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "AMQPClient", "MongoClient", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "JobHuntWorker",
-                "JobHuntWorkload", "JSON",
+                "JobHuntWorkload", "JobHuntTesting", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

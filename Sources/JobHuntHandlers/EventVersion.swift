@@ -29,3 +29,37 @@ public struct EventVersion: Sendable, Hashable, Comparable {
         return lhs.eventID.utf8.lexicographicallyPrecedes(rhs.eventID.utf8)
     }
 }
+
+/// What an event may do to an entity that records `stored` (contract §5 ordering): the one
+/// place that decides it. An entity without a readable version (written by someone else, such
+/// as the REST backend) is replaced by any event.
+public enum VersionDecision: Sendable, Hashable {
+    /// The event is newer: it replaces the entity.
+    case write
+    /// The entity records this very event: a redelivery or a replay.
+    case sameVersion
+    /// The entity records a newer event: nothing changes.
+    case newerVersionPresent
+
+    /// The decision for an event of `version` over an entity that records `stored`.
+    public init(_ version: EventVersion, over stored: EventVersion?) {
+        guard let stored else {
+            self = .write
+            return
+        }
+        if stored == version {
+            self = .sameVersion
+        } else {
+            self = stored < version ? .write : .newerVersionPresent
+        }
+    }
+
+    /// The outcome of an event given this decision.
+    var outcome: HandlingOutcome {
+        switch self {
+        case .write: return .applied
+        case .sameVersion: return .unchanged(.duplicateEvent)
+        case .newerVersionPresent: return .unchanged(.staleVersion)
+        }
+    }
+}

@@ -1,63 +1,40 @@
 import JobHuntEvents
 
 /// Where the handlers keep their effects: MongoDB in production (`JobHuntStore`), memory in
-/// unit tests. Every method is idempotent and safe to call concurrently from several workers.
+/// tests (`JobHuntTesting`). The storage reads keys and carries out plans; what to write is
+/// decided by the plans alone (`JobPlan`, `UserLanePlan`), from what it read.
 ///
-/// Methods throw `StorageUnavailable` for failures of the infrastructure (retry as is) and
-/// `StorageRejection` for writes the database refused (a dead letter).
+/// Methods throw `StorageUnavailable` for failures of the infrastructure (retry as is),
+/// `StorageConflict` when another writer changed a key between the read and the write (plan
+/// again on a fresh read), and `StorageRejection` when the database refused a write.
 public protocol JobHuntStorage: Sendable {
-    /// Stores `job` as the full current state of the posting `job.externalID`, unless a version
-    /// greater than or equal to `version` already wrote it.
-    func upsertJob(_ job: JobPosting, version: EventVersion) throws -> VersionedWriteResult
+    /// Reads the stored versions of `externalIDs`, makes the plan from them, and carries out its
+    /// writes (each on its own; none depends on another). Returns the plan and, per write, whether
+    /// it found the stored posting as read (false: another writer changed it; plan again) or why
+    /// the database refused it.
+    func writeJobs(_ externalIDs: Set<String>, plan: (JobSnapshot) -> JobPlan) throws -> (JobPlan, [JobWriteResult])
 
-    /// Whether the user `userID` exists (users are created by the REST backend).
-    func userExists(_ userID: ObjectIDHex) throws -> Bool
-
-    /// The `_id` of the referenced job, or nil when it does not exist (yet).
-    func jobID(for reference: JobReference) throws -> ObjectIDHex?
-
-    /// Stores `match` as the (`user_id`, `jobID`) match unless a version greater than or equal
-    /// to `version` already wrote it, and refreshes the user's stats in the same atomic step.
-    func upsertMatch(_ match: MatchComputed, jobID: ObjectIDHex, version: EventVersion) throws -> VersionedWriteResult
-
-    /// Records the interaction (`user_id`, `jobID`, `interaction_type`) made by the event
-    /// `version.eventID` at `version.time`, and refreshes the user's stats in the same atomic step.
-    func recordInteraction(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) throws -> InteractionWriteResult
-
-    // Batch forms (see `JobHuntStorage+Batch.swift`; the defaults call the single forms).
-
-    /// `upsertJob` for each write, results in the same order. External ids are distinct.
-    func upsertJobs(_ writes: [JobWrite]) throws -> [BatchItemResult<VersionedWriteResult>]
-
-    /// Which of `ids` are existing users.
-    func existingUsers(among ids: Set<ObjectIDHex>) throws -> Set<ObjectIDHex>
-
-    /// The `_id` of each referenced job that exists.
-    func jobIDs(for references: Set<JobReference>) throws -> [JobReference: ObjectIDHex]
-
-    /// `upsertMatch` and `recordInteraction` for each write, and the refresh of the stats of
-    /// every user they changed, results in the same order. No two writes share a key.
-    func writeUserEffects(matches: [MatchWrite], interactions: [InteractionWrite]) throws -> UserEffectResults
+    /// Reads `request` in one snapshot, makes the plan from it, and commits all its writes and
+    /// stats atomically, or none.
+    func writeUserEffects(_ request: UserLaneRequest, plan: (UserLaneSnapshot) -> UserLanePlan) throws -> UserLanePlan
 }
 
-/// The result of recording an interaction, which exists at most once per (user, job, type).
-public enum InteractionWriteResult: Sendable, Hashable {
-    /// The interaction is new and now recorded.
-    case recorded
-    /// This very event recorded it before.
-    case sameEvent
-    /// Another event recorded the same (user, job, type): a constraint violation.
-    case recordedByAnotherEvent(eventID: String?)
-}
-
-/// The result of a write that only a newer version may make.
-public enum VersionedWriteResult: Sendable, Hashable {
-    /// The document now holds this version.
+/// What became of one write of a `JobPlan`.
+public enum JobWriteResult: Sendable, Hashable {
+    /// Written over the state the plan read.
     case written
-    /// The document already holds this very version (same event again).
-    case sameVersion
-    /// The document holds a newer version; nothing changed.
-    case newerVersionPresent
+    /// Another writer changed the posting since it was read: nothing written.
+    case conflict
+    /// The database refused the write.
+    case refused(StorageRejection)
+}
+
+/// Another writer changed a key between the read and the write: nothing was written; plan again
+/// on a fresh read.
+public struct StorageConflict: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
 }
 
 /// The database could not be reached or did not answer in time: retry the same work later.
@@ -80,5 +57,16 @@ public struct StorageRejection: Error, Sendable, CustomStringConvertible {
     public init(_ reason: DeadLetterReason = .constraintViolation, _ description: String) {
         self.reason = reason
         self.description = description
+    }
+}
+
+extension StorageRejection: Hashable {
+    public static func == (lhs: StorageRejection, rhs: StorageRejection) -> Bool {
+        lhs.reason == rhs.reason && lhs.description == rhs.description
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(reason)
+        hasher.combine(description)
     }
 }

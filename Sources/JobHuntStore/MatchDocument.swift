@@ -35,39 +35,41 @@ enum MatchDocument {
     }
 }
 
+extension MatchDocument {
+    /// The missing skills `match` lists (strings only).
+    static func skillsMissing(in match: BSONDocument) -> [String] {
+        (match.document("match_details")?.array("skills_missing") ?? []).compactMap(\.stringValue)
+    }
+
+    /// The projection that reads what `stored(_:)` needs.
+    static let storedProjection: BSONDocument = [
+        "_id": 1, "user_id": 1, "job_id": 1, versionTimeField: 1, versionIDField: 1, "is_active": 1,
+        "match_details.skills_missing": 1,
+    ]
+
+    /// A stored match as the plan sees it. It counts towards the top missing skill only when
+    /// `is_active` is true, the same test as `StatsCalculator`'s.
+    static func stored(_ match: BSONDocument) -> StoredMatch {
+        StoredMatch(
+            version: StoredVersion.match.version(in: match),
+            countedSkills: match.bool("is_active") == true ? Set(skillsMissing(in: match)) : [])
+    }
+}
+
 /// The `user_job_interactions` document of an interaction. `event_id` records which event
 /// made it, so the same event again is told apart from a different one with the same key.
-///
-/// It is written with an upsert that only inserts (`$setOnInsert`): the same key again changes
-/// nothing and raises no error, which matters inside a transaction, where a duplicate-key error
-/// would abort everything. (An upsert stores the new document's fields in MongoDB's order: the
-/// key fields, then `event_id` and `timestamp`, each group by name.)
 enum InteractionDocument {
     static let eventIDField = "event_id"
 
-    static func key(_ interaction: InteractionRecorded, jobID: ObjectIDHex) -> BSONDocument {
+    /// The document inserted for the interaction `key` made by the event `version`.
+    static func make(_ key: InteractionKey, version: EventVersion) -> BSONDocument {
         [
-            "user_id": .objectID(ObjectID(interaction.userID)),
-            "job_id": .objectID(ObjectID(jobID)),
-            "interaction_type": .string(interaction.interactionType.rawValue),
-        ]
-    }
-
-    /// The fields besides the key: when, and which event.
-    static func insertedFields(_ version: EventVersion) -> BSONDocument {
-        [
+            "_id": .objectID(ObjectID()),
+            "user_id": .objectID(ObjectID(key.user)),
+            "job_id": .objectID(ObjectID(key.job)),
+            "interaction_type": .string(key.type.rawValue),
             "timestamp": .date(millisecondsSinceEpoch: version.time.millisecondsSinceEpoch),
             eventIDField: .string(version.eventID),
         ]
-    }
-
-    /// The update of an upsert that inserts the interaction when its key is not stored yet.
-    static func insertion(_ version: EventVersion) -> UpdateModification {
-        .document(["$setOnInsert": .document(insertedFields(version))])
-    }
-
-    /// The upsert as a bulk operation.
-    static func upsert(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) -> WriteModel {
-        .updateOne(filter: key(interaction, jobID: jobID), update: insertion(version), upsert: true)
     }
 }

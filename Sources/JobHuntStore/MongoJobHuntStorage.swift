@@ -5,117 +5,77 @@ import MongoClient
 /// `JobHuntStorage` on MongoDB. Safe to share between threads: every call pops its own client
 /// from the pool.
 ///
-/// Exactness of `user_stats`: every write that can change a user's stats (a match, an
-/// interaction) runs in one multi-document transaction with the recomputation of that user's
-/// stats from the source collections. A crash between any two steps leaves either both or
-/// neither; two workers touching the same user conflict on the stats document and one of them
-/// retries its whole transaction, seeing the other's write. Recomputing (rather than
-/// incrementing) also heals stats that something else made wrong. The cost per match or
-/// interaction event: the write, one aggregation, one find over the user's active matches, one
-/// upsert, and the commit.
+/// Job postings are written without a transaction: one find of the batch's postings, then one
+/// unordered bulk of inserts (new postings) and replacements by `_id` whose filter also holds
+/// the version as read, so another writer's change made since the read is never overwritten
+/// (that write reports a conflict and is planned again). Matches and interactions commit with
+/// their users' stats in one transaction (`UserLaneTransaction`).
 public struct MongoJobHuntStorage: JobHuntStorage {
     let database: MongoDatabase
-    private var pool: MongoClientPool { database.pool }
 
     /// Storage in `database`.
     public init(database: MongoDatabase) {
         self.database = database
     }
 
-    /// One conditional upsert: the filter matches only an older version, so a newer document
-    /// makes the upsert collide with the unique `external_id` index instead of overwriting it.
-    /// A collision can also be two workers inserting the same new job at once; the second try
-    /// then sees the inserted document and decides on versions alone.
-    public func upsertJob(_ job: JobPosting, version: EventVersion) throws -> VersionedWriteResult {
+    public func writeJobs(_ externalIDs: Set<String>, plan: (JobSnapshot) -> JobPlan) throws -> (JobPlan, [JobWriteResult]) {
         try translatingMongoErrors {
-            let jobs = database.collection(CollectionName.jobs)
-            let key: BSONDocument = ["external_id": .string(job.externalID)]
-            let filter = VersionFilter.olderThan(version, key: key, timeField: JobDocument.versionTimeField, idField: JobDocument.versionIDField)
-            let replacement = JobDocument.make(job, version: version)
-            for _ in 0..<2 {
-                do {
-                    try jobs.replaceOne(filter: filter, replacement: replacement, upsert: true)
-                    return .written
-                } catch let error as MongoError where error.isDuplicateKey {
-                    continue
-                }
-            }
-            let current = try jobs.findOne(filter: key)
-            return VersionFilter.records(version, in: current, timeField: JobDocument.versionTimeField, idField: JobDocument.versionIDField)
-                ? .sameVersion : .newerVersionPresent
+            let stored = try storedJobs(externalIDs)
+            let plan = plan(JobSnapshot(versions: stored.mapValues { StoredVersion.job.version(in: $0) }))
+            return (plan, try write(plan.writes, over: stored))
         }
     }
 
-    public func userExists(_ userID: ObjectIDHex) throws -> Bool {
-        try translatingMongoErrors {
-            try database.collection(CollectionName.users).findOne(
-                filter: ["_id": .objectID(ObjectID(userID))], options: FindOptions(projection: ["_id": 1])) != nil
-        }
+    public func writeUserEffects(_ request: UserLaneRequest, plan: (UserLaneSnapshot) -> UserLanePlan) throws -> UserLanePlan {
+        try UserLaneTransaction.run(request, in: database, plan: plan)
     }
 
-    public func jobID(for reference: JobReference) throws -> ObjectIDHex? {
-        try translatingMongoErrors {
-            let filter: BSONDocument
-            switch reference {
-            case .id(let id): filter = ["_id": .objectID(ObjectID(id))]
-            case .externalID(let externalID): filter = ["external_id": .string(externalID)]
-            }
-            let job = try database.collection(CollectionName.jobs).findOne(filter: filter, options: FindOptions(projection: ["_id": 1]))
-            return job?.objectID("_id").map(ObjectIDHex.init)
+    // MARK: - Jobs
+
+    private var jobs: MongoCollection { database.collection(CollectionName.jobs) }
+
+    /// The version fields of the stored postings among `externalIDs`, by external id.
+    private func storedJobs(_ externalIDs: Set<String>) throws -> [String: BSONDocument] {
+        var stored: [String: BSONDocument] = [:]
+        try jobs.find(
+            filter: ["external_id": ["$in": .array(externalIDs.map(BSONValue.string))]],
+            options: FindOptions(projection: StoredVersion.job.projection.setting("external_id", to: 1))
+        ) { job in
+            if let externalID = job.string("external_id") { stored[externalID] = job }
         }
+        return stored
     }
 
-    public func upsertMatch(_ match: MatchComputed, jobID: ObjectIDHex, version: EventVersion) throws -> VersionedWriteResult {
-        let matches = database.collection(CollectionName.jobMatches)
-        let key: BSONDocument = ["user_id": .objectID(ObjectID(match.userID)), "job_id": .objectID(ObjectID(jobID))]
-        let filter = VersionFilter.olderThan(version, key: key, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField)
-        let replacement = MatchDocument.make(match, jobID: jobID, version: version)
-        let written = try writeWithStats(of: match.userID) { session in
-            try matches.replaceOne(filter: filter, replacement: replacement, upsert: true, session: session)
-            return true
+    /// Carries out `writes` in one unordered bulk and tells what became of each.
+    private func write(_ writes: [JobWriteOperation], over stored: [String: BSONDocument]) throws -> [JobWriteResult] {
+        let models = writes.map { write -> WriteModel in
+            let document = JobDocument.make(write.job, version: write.version)
+            guard let read = stored[write.job.externalID] else { return .insertOne(document.withNewObjectID()) }
+            return .replaceOne(filter: StoredVersion.job.unchangedFilter(read), replacement: document)
         }
-        if written { return .written }
-        let current = try translatingMongoErrors { try matches.findOne(filter: key) }
-        return VersionFilter.records(version, in: current, timeField: MatchDocument.versionTimeField, idField: MatchDocument.versionIDField)
-            ? .sameVersion : .newerVersionPresent
-    }
-
-    public func recordInteraction(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) throws -> InteractionWriteResult {
-        let interactions = database.collection(CollectionName.userJobInteractions)
-        let key = InteractionDocument.key(interaction, jobID: jobID)
-        let recorded = try writeWithStats(of: interaction.userID) { session in
-            try interactions.updateOne(filter: key, update: InteractionDocument.insertion(version), upsert: true, session: session).upsertedID != nil
+        let bulk: BulkWriteResult
+        do {
+            bulk = try jobs.bulkWrite(models, ordered: false)
+        } catch let error as MongoError where !error.isInfrastructure && writes.count > 1 {
+            // Refused as a whole: each write on its own, so only the bad one fails.
+            return try writes.flatMap { try write([$0], over: stored) }
         }
-        if recorded { return .recorded }
-        let existing = try translatingMongoErrors { try interactions.findOne(filter: key) }
-        let existingEventID = existing?.string(InteractionDocument.eventIDField)
-        return existingEventID == version.eventID ? .sameEvent : .recordedByAnotherEvent(eventID: existingEventID)
-    }
-
-    /// Runs `write` and, when it says it changed something, the recomputation of `user`'s stats,
-    /// in one transaction. Returns what `write` said, or false (and commits nothing) when
-    /// `write` hits a unique index: the caller then reads what is there. A unique-index
-    /// collision can also be a race with another worker inserting the same key, so the
-    /// transaction is tried once more before that answer is final.
-    private func writeWithStats(of user: ObjectIDHex, _ write: @escaping (MongoSession) throws -> Bool) throws -> Bool {
-        try translatingMongoErrors {
-            try pool.withSession { session in
-                for attempt in 0..<2 {
-                    do {
-                        return try session.withTransaction(timeLimit: MongoSession.storeTransactionTimeLimit) {
-                            guard try write(session) else { return false }
-                            try StatsCalculator(database: database).refresh(user: ObjectID(user), session: session)
-                            return true
-                        }
-                    } catch let error as MongoError where error.isDuplicateKey && attempt == 0 {
-                        continue
-                    } catch let error as MongoError where error.isDuplicateKey {
-                        return false
-                    }
-                }
-                return false
+        if let failure = bulk.writeErrors.first(where: \.isInfrastructure) { throw failure.mongoError }
+        var results = [JobWriteResult](repeating: .written, count: writes.count)
+        for failure in bulk.writeErrors {
+            results[failure.index] = failure.isDuplicateKey
+                ? .conflict
+                : .refused(StorageRejection(.constraintViolation, "MongoDB refused the write: \(failure.mongoError)"))
+        }
+        let replacements = writes.indices.filter { writes[$0].isReplacement && results[$0] == .written }
+        if bulk.matchedCount < replacements.count {
+            // Some replacement found its posting changed; which ones, only a fresh read says.
+            let now = try storedJobs(Set(replacements.map { writes[$0].job.externalID }))
+            for index in replacements where now[writes[index].job.externalID].flatMap(StoredVersion.job.version(in:)) != writes[index].version {
+                results[index] = .conflict
             }
         }
+        return results
     }
 }
 
@@ -130,5 +90,12 @@ extension ObjectIDHex {
     /// The same 12 bytes as the driver's id.
     init(_ id: ObjectID) {
         self = ObjectIDHex(bytes: id.bytes)!
+    }
+}
+
+extension WriteError {
+    /// This failure of one operation as the error a single operation would have thrown.
+    var mongoError: MongoError {
+        MongoError(kind: kind, domain: domain, code: code, message: message)
     }
 }

@@ -2,49 +2,44 @@ import JobHuntEvents
 import JobHuntHandlers
 import MongoClient
 
-/// Computes a user's `user_stats` from the source collections and writes it.
+/// Computes users' `StatsCounts` from the source collections: their `viewed` and `saved`
+/// interactions and the missing skills of their active matches (`is_active: true`). This reads
+/// a user's whole history; the worker does it once per user (when it has no counts yet) and
+/// `stats rebuild` for every user it checks.
 struct StatsCalculator {
     let database: MongoDatabase
 
-    /// The stats of `user` as the source collections say now (inside `session`, if given):
-    /// the same aggregation and find as a batch, for one user.
-    func compute(user: ObjectID, session: MongoSession? = nil) throws -> UserStats {
-        let counts = try counts(of: [user], session: session)[user] ?? (viewed: 0, saved: 0)
-        let skill = try topMissingSkills(of: [user], session: session)[user] ?? nil
-        return UserStats(jobsViewed: counts.viewed, jobsSaved: counts.saved, topMissingSkill: skill)
-    }
-
-    /// Recomputes and stores the stats of `user` (creating the document when missing).
-    func refresh(user: ObjectID, session: MongoSession? = nil) throws {
-        let stats = try compute(user: user, session: session)
-        try write(stats, user: user, session: session)
-    }
-
-    /// Stores `stats` as the stats of `user`, stamped with the current time.
-    func write(_ stats: UserStats, user: ObjectID, session: MongoSession? = nil) throws {
-        try database.collection(CollectionName.userStats).updateOne(
-            filter: ["user_id": .objectID(user)],
-            update: ["$set": .document(StatsDocument.fields(stats))],
-            upsert: true, session: session)
-    }
-}
-
-/// The `user_stats` fields of some stats.
-enum StatsDocument {
-    static func fields(_ stats: UserStats, calculatedAt now: Int64 = Timestamp.now().millisecondsSinceEpoch) -> BSONDocument {
-        [
-            "jobs_viewed": .int64(Int64(stats.jobsViewed)),
-            "jobs_saved": .int64(Int64(stats.jobsSaved)),
-            "top_missing_skill": stats.topMissingSkill.map(BSONValue.string) ?? .null,
-            "last_calculated": .date(millisecondsSinceEpoch: now),
-        ]
-    }
-
-    /// The stats a stored document holds (missing counts read as 0).
-    static func stats(of document: BSONDocument) -> UserStats {
-        UserStats(
-            jobsViewed: document.int("jobs_viewed") ?? 0,
-            jobsSaved: document.int("jobs_saved") ?? 0,
-            topMissingSkill: document.string("top_missing_skill"))
+    /// The counts of each of `users` (absent from the sources: all zero), from one aggregation
+    /// and one find, inside `session` when given.
+    func counts(of users: Set<ObjectID>, session: MongoSession? = nil) throws -> [ObjectID: StatsCounts] {
+        guard !users.isEmpty else { return [:] }
+        let anyUser: BSONValue = ["$in": .array(users.map(BSONValue.objectID))]
+        var interactions: [ObjectID: (viewed: Int, saved: Int)] = [:]
+        try database.collection(CollectionName.userJobInteractions).aggregate([
+            ["$match": ["user_id": anyUser, "interaction_type": ["$in": ["viewed", "saved"]]]],
+            ["$group": ["_id": ["user": "$user_id", "type": "$interaction_type"], "n": ["$sum": 1]]],
+        ], session: session) { group in
+            guard let key = group.document("_id"), let user = key.objectID("user") else { return }
+            switch key.string("type") {
+            case "viewed": interactions[user, default: (0, 0)].viewed = group.int("n") ?? 0
+            case "saved": interactions[user, default: (0, 0)].saved = group.int("n") ?? 0
+            default: break
+            }
+        }
+        var skills: [ObjectID: [[String]]] = [:]
+        try database.collection(CollectionName.jobMatches).find(
+            filter: ["user_id": anyUser, "is_active": true],
+            options: FindOptions(projection: ["_id": 0, "user_id": 1, "match_details.skills_missing": 1]),
+            session: session
+        ) { match in
+            guard let user = match.objectID("user_id") else { return }
+            skills[user, default: []].append(MatchDocument.skillsMissing(in: match))
+        }
+        var counts: [ObjectID: StatsCounts] = [:]
+        for user in users {
+            let interacted = interactions[user] ?? (0, 0)
+            counts[user] = StatsCounts(viewed: interacted.viewed, saved: interacted.saved, activeMatchesSkillsMissing: skills[user] ?? [])
+        }
+        return counts
     }
 }

@@ -8,15 +8,19 @@ public struct StatsRebuild {
     public struct Comparison: Sendable, Hashable {
         /// The user.
         public let userID: ObjectIDHex
-        /// What `user_stats` holds; nil when there is no document.
+        /// What `user_stats` shows; nil when there is no document.
         public let stored: UserStats?
+        /// The counts the worker keeps there; nil when there are none.
+        public let storedCounts: StatsCounts?
         /// What it should hold.
-        public let computed: UserStats
+        public let computed: StatsCounts
 
-        /// Whether the stored stats differ from the computed ones. A missing document is drift
-        /// only when the user has something to count.
+        /// Whether the stored stats or kept counts differ from the computed ones. A missing
+        /// document is drift only when the user has something to count; kept counts that are
+        /// missing are drift too, since the worker then reads the user's history once.
         public var hasDrift: Bool {
-            stored.map { $0 != computed } ?? (computed != UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil))
+            guard let stored else { return computed != StatsCounts() }
+            return stored != computed.stats || storedCounts != computed
         }
     }
 
@@ -27,7 +31,7 @@ public struct StatsRebuild {
         self.database = database
     }
 
-    /// Compares (and unless `check`, rewrites) the stats of `user`, or of every user in
+    /// Compares (and unless `check`, rewrites) the stats and kept counts of `user`, or of every user in
     /// `users` and every user that has a stats document. Each rewrite recomputes and writes in
     /// one transaction, so it is exact even while workers run. Calls `report` per user.
     public func run(user: ObjectIDHex?, check: Bool, report: (Comparison) -> Void) throws {
@@ -40,8 +44,11 @@ public struct StatsRebuild {
                 comparison = try database.pool.withSession { session in
                     try session.withTransaction(timeLimit: MongoSession.storeTransactionTimeLimit) {
                         let comparison = try compare(id, calculator: calculator, session: session)
-                        if comparison.stored != comparison.computed {
-                            try calculator.write(comparison.computed, user: ObjectID(id), session: session)
+                        if comparison.hasDrift {
+                            try database.collection(CollectionName.userStats).updateOne(
+                                filter: ["user_id": .objectID(ObjectID(id))],
+                                update: ["$set": .document(StatsDocument.fields(comparison.computed))],
+                                upsert: true, session: session)
                         }
                         return comparison
                     }
@@ -52,11 +59,12 @@ public struct StatsRebuild {
     }
 
     private func compare(_ user: ObjectIDHex, calculator: StatsCalculator, session: MongoSession?) throws -> Comparison {
-        let computed = try calculator.compute(user: ObjectID(user), session: session)
-        let stored = try database.collection(CollectionName.userStats)
+        let computed = try calculator.counts(of: [ObjectID(user)], session: session)[ObjectID(user)] ?? StatsCounts()
+        let document = try database.collection(CollectionName.userStats)
             .findOne(filter: ["user_id": .objectID(ObjectID(user))], session: session)
-            .map(StatsDocument.stats(of:))
-        return Comparison(userID: user, stored: stored, computed: computed)
+        return Comparison(
+            userID: user, stored: document.map(StatsDocument.stats(of:)), storedCounts: document.flatMap(StatsDocument.counts(of:)),
+            computed: computed)
     }
 
     private func userIDs(only user: ObjectIDHex?) throws -> [ObjectIDHex] {

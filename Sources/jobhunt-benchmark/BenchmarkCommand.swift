@@ -40,7 +40,7 @@ struct BenchmarkCommand: ParsableCommand {
         (spec.users, spec.jobs, spec.events, spec.seed) = (users, jobs, events, seed)
         note("generating \(events) messages (\(users) users, \(jobs) jobs, seed \(seed))")
         let workload = Workload(spec)
-        let reference = workload.referenceStorage()
+        let reference = workload.referenceModel()
         var perQueue: [String: Int] = [:]
 
         // Ceiling A: the broker alone.

@@ -1,8 +1,9 @@
 import JobHuntEvents
 import JobHuntHandlers
+import JobHuntTesting
 import MongoClient
 
-/// The benchmark's correctness check: the database holds what the reference store holds
+/// The benchmark's correctness check: the database holds what the reference model holds
 /// (jobs by external id and version, matches, interactions, and every user's stats).
 enum StateCheck {
     struct Counts: Equatable, CustomStringConvertible {
@@ -10,8 +11,8 @@ enum StateCheck {
         var description: String { "jobs=\(jobs) matches=\(matches) interactions=\(interactions)" }
     }
 
-    static func expectedCounts(_ storage: InMemoryJobHuntStorage) -> Counts {
-        Counts(jobs: storage.jobCount, matches: storage.allMatches.count, interactions: storage.interactionCount)
+    static func expectedCounts(_ model: ReferenceModel) -> Counts {
+        Counts(jobs: model.jobs.count, matches: model.matches.count, interactions: model.interactions.count)
     }
 
     /// The metadata counts: O(1), so that polling them during the drain takes nothing from
@@ -25,7 +26,7 @@ enum StateCheck {
     }
 
     /// Differences between the database and the reference, as lines (empty when equal).
-    static func differences(_ database: MongoDatabase, _ storage: InMemoryJobHuntStorage, users: [ObjectIDHex]) throws -> [String] {
+    static func differences(_ database: MongoDatabase, _ model: ReferenceModel, users: [ObjectIDHex]) throws -> [String] {
         var problems: [String] = []
         var versionByExternalID: [String: String] = [:]
         var externalIDByJobID: [ObjectID: String] = [:]
@@ -34,27 +35,27 @@ enum StateCheck {
             versionByExternalID[externalID] = job.string("last_event_id")
             externalIDByJobID[id] = externalID
         }
-        let wrongJobs = storage.allJobs.filter { versionByExternalID[$0.job.externalID] != $0.version.eventID }.count
-        if wrongJobs > 0 || versionByExternalID.count != storage.jobCount { problems.append("jobs: \(wrongJobs) differ, \(versionByExternalID.count) stored vs \(storage.jobCount)") }
+        let wrongJobs = model.jobs.values.filter { versionByExternalID[$0.posting.externalID] != $0.eventID }.count
+        if wrongJobs > 0 || versionByExternalID.count != model.jobs.count { problems.append("jobs: \(wrongJobs) differ, \(versionByExternalID.count) stored vs \(model.jobs.count)") }
         var matchVersions: [String: String] = [:]
         for match in try database.collection("job_matches").find(options: FindOptions(projection: ["user_id": 1, "job_id": 1, "last_event_id": 1])) {
             guard let user = match.objectID("user_id"), let job = match.objectID("job_id") else { continue }
             matchVersions["\(user.hex)/\(externalIDByJobID[job] ?? "?")"] = match.string("last_event_id")
         }
-        let wrongMatches = storage.allMatches.filter { stored in
+        let wrongMatches = model.matches.values.filter { stored in
             guard case .externalID(let externalID) = stored.match.job else { return true }
-            return matchVersions["\(stored.match.userID.hex)/\(externalID)"] != stored.version.eventID
+            return matchVersions["\(stored.match.userID.hex)/\(externalID)"] != stored.eventID
         }.count
-        if wrongMatches > 0 || matchVersions.count != storage.allMatches.count { problems.append("matches: \(wrongMatches) differ, \(matchVersions.count) stored vs \(storage.allMatches.count)") }
+        if wrongMatches > 0 || matchVersions.count != model.matches.count { problems.append("matches: \(wrongMatches) differ, \(matchVersions.count) stored vs \(model.matches.count)") }
         let interactions = try database.collection("user_job_interactions").countDocuments()
-        if interactions != storage.interactionCount { problems.append("interactions: \(interactions) stored vs \(storage.interactionCount)") }
+        if interactions != model.interactions.count { problems.append("interactions: \(interactions) stored vs \(model.interactions.count)") }
         var storedStats: [ObjectID: UserStats] = [:]
         for document in try database.collection("user_stats").find() {
             guard let user = document.objectID("user_id") else { continue }
             storedStats[user] = UserStats(jobsViewed: document.int("jobs_viewed") ?? 0, jobsSaved: document.int("jobs_saved") ?? 0, topMissingSkill: document.string("top_missing_skill"))
         }
-        let empty = UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil)
-        let expectedStats = storage.allStats()
+        let empty = UserStats.empty
+        let expectedStats = model.stats().mapValues { UserStats(jobsViewed: $0.viewed, jobsSaved: $0.saved, topMissingSkill: $0.topMissingSkill) }
         let wrongStats = users.filter { (storedStats[ObjectID(bytes: $0.bytes)!] ?? empty) != (expectedStats[$0] ?? empty) }.count
         if wrongStats > 0 { problems.append("user_stats: \(wrongStats) users differ") }
         return problems

@@ -43,7 +43,7 @@ struct StatsRebuildCommand: AsyncParsableCommand {
                     users += 1
                     guard comparison.hasDrift else { return }
                     drifted += 1
-                    print("\(comparison.userID.hex): stored \(Self.describe(comparison.stored)), computed \(Self.describe(comparison.computed))")
+                    print("\(comparison.userID.hex): stored \(Self.describe(comparison.stored)), computed \(Self.describe(comparison.computed.stats))")
                 }
         } catch {
             throw RuntimeFailure("stats rebuild failed: \(error)")

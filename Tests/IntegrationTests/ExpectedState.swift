@@ -1,11 +1,12 @@
 import JobHuntEvents
 import JobHuntHandlers
+import JobHuntTesting
 import JobHuntWorkload
 import MongoClient
 
 /// What the database must hold after a workload: computed by applying the workload to the
-/// in-memory reference storage (retrying out-of-order events until nothing changes), then
-/// described in terms both stores share (external ids, event ids, user ids).
+/// reference model (retrying out-of-order events until nothing changes), then described in
+/// terms both share (external ids, event ids, user ids).
 struct ExpectedState: Equatable {
     struct Job: Hashable { let externalID: String, eventID: String, isActive: Bool }
     struct Match: Hashable { let user: String, jobExternalID: String, eventID: String }
@@ -19,25 +20,25 @@ struct ExpectedState: Equatable {
 
     /// The state the workload must produce.
     init(of workload: Workload) {
-        self.init(of: workload.referenceStorage())
+        self.init(of: workload.referenceModel())
     }
 
-    /// The state the in-memory reference storage holds.
-    init(of storage: InMemoryJobHuntStorage) {
+    /// The state the reference model holds.
+    init(of model: ReferenceModel) {
         var externalIDByJobID: [ObjectIDHex: String] = [:]
-        for stored in storage.allJobs {
-            externalIDByJobID[stored.id] = stored.job.externalID
-            jobs.insert(Job(externalID: stored.job.externalID, eventID: stored.version.eventID, isActive: stored.job.isActive))
+        for (externalID, job) in model.jobs {
+            externalIDByJobID[job.id] = externalID
+            jobs.insert(Job(externalID: externalID, eventID: job.eventID, isActive: job.posting.isActive))
         }
-        for stored in storage.allMatches {
-            guard case .externalID(let externalID) = stored.match.job else { continue }
-            matches.insert(Match(user: stored.match.userID.hex, jobExternalID: externalID, eventID: stored.version.eventID))
+        for stored in model.matches.values {
+            matches.insert(Match(user: stored.match.userID.hex, jobExternalID: externalIDByJobID[stored.jobID]!, eventID: stored.eventID))
         }
-        for interaction in storage.allInteractions {
-            interactions.insert(Interaction(user: interaction.user.hex, jobExternalID: externalIDByJobID[interaction.job]!, type: interaction.type.rawValue))
+        for interaction in model.interactions.values {
+            interactions.insert(Interaction(user: interaction.user.hex, jobExternalID: externalIDByJobID[interaction.jobID]!, type: interaction.type.rawValue))
         }
-        for (user, userStats) in storage.allStats() where userStats != UserStats(jobsViewed: 0, jobsSaved: 0, topMissingSkill: nil) {
-            stats[user.hex] = userStats
+        for (user, counted) in model.stats() {
+            let userStats = UserStats(jobsViewed: counted.viewed, jobsSaved: counted.saved, topMissingSkill: counted.topMissingSkill)
+            if userStats != .empty { stats[user.hex] = userStats }
         }
     }
 

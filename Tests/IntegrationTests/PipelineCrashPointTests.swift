@@ -1,6 +1,7 @@
 import AMQPClient
 import JobHuntEvents
 import JobHuntHandlers
+import JobHuntTesting
 import JobHuntWorker
 import Synchronization
 import Testing
@@ -60,13 +61,13 @@ struct PipelineCrashPointTests {
         #expect(final.stats[users[1].hex] == UserStats(jobsViewed: 4, jobsSaved: 4, topMissingSkill: "Docker"))
     }
 
-    /// What the in-memory reference makes of `bodies`, applied in order (jobs first).
+    /// What the reference model makes of `bodies`, applied in order (jobs first).
     private func expectedState(_ bodies: [[UInt8]]) -> ExpectedState {
-        let storage = InMemoryJobHuntStorage()
-        users.forEach(storage.addUser)
-        let processor = MessageProcessor(handler: EventHandler(storage: storage))
-        for body in bodies { _ = try? processor.process(body) }
-        return ExpectedState(of: storage)
+        var model = ReferenceModel(users: users)
+        for body in bodies {
+            if let event = try? EventDecoder.decode(body) { model.apply(event) }
+        }
+        return ExpectedState(of: model)
     }
 }
 

@@ -1,5 +1,6 @@
 import JobHuntEvents
-@testable import JobHuntHandlers
+import JobHuntHandlers
+import JobHuntTesting
 import JobHuntWorkload
 import Testing
 
@@ -16,9 +17,11 @@ import Testing
         return Workload(spec)
     }()
 
+    private static let knownUsers = Array(workload.userIDs.prefix(25))
+
     private static func storage() -> InMemoryJobHuntStorage {
         let storage = InMemoryJobHuntStorage()
-        workload.userIDs.prefix(25).forEach(storage.addUser)
+        knownUsers.forEach(storage.addUser)
         return storage
     }
 
@@ -36,76 +39,132 @@ import Testing
         }
 
         #expect(actual == expected)
-        #expect(Set(batched.allJobs) == Set(single.allJobs))
-        #expect(Set(batched.allMatches) == Set(single.allMatches))
-        #expect(Set(batched.allInteractions.map { "\($0)" }) == Set(single.allInteractions.map { "\($0)" }))
-        #expect(batched.allStats() == single.allStats())
+        #expect(StoredState(batched) == StoredState(single))
         // The workload really exercises every outcome.
         let kinds = Set(expected.map { "\($0.outcome)".prefix(while: { $0 != "(" }) })
         #expect(kinds == ["applied", "unchanged", "retryLater", "rejected"])
     }
 
-    @Test("events of the same key go to successive rounds, in order")
-    func rounds() {
-        #expect(EventHandler.rounds(["a", "b", "a", "c", "a", "b"]) == [[0, 1, 3], [2, 5], [4]])
-        #expect(EventHandler.rounds([String]()) == [])
+    @Test("the effects are the reference model's, and the kept stats what the stored sources give")
+    func effectsAreTheReferenceModels() throws {
+        let storage = Self.storage()
+        let handler = EventHandler(storage: storage)
+        var model = ReferenceModel(users: Self.knownUsers)
+        let events = Self.workload.events
+        for start in stride(from: 0, to: events.count, by: 100) {
+            let batch = Array(events[start..<min(start + 100, events.count)])
+            _ = try handler.handle(batch: batch)
+            for event in batch { model.apply(event) }
+        }
+        #expect(StoredState(storage) == StoredState(model))
+        for user in storage.usersWithKeptStats {
+            #expect(storage.keptStats(for: user) == storage.computedStats(for: user), "user \(user.hex)")
+        }
     }
 
-    @Test("a refused write fails only its own event")
-    func refusalIsPerEvent() throws {
-        var seen = Set<String>()
-        let jobs = Self.workload.events.filter { event in
-            guard case .jobPosted(let job) = event.payload else { return false }
-            return seen.insert(job.externalID).inserted
-        }.prefix(5)
-        let refused = try #require(jobs.dropFirst(2).first)
-        guard case .jobPosted(let refusedJob) = refused.payload else { return }
-        let storage = RefusingStorage(refusedExternalID: refusedJob.externalID)
-        let outcomes = try EventHandler(storage: storage).handle(batch: Array(jobs))
-        #expect(outcomes.count == jobs.count)
-        for (event, outcome) in zip(jobs, outcomes) {
-            if event == refused {
-                #expect(outcome == .rejected(.constraintViolation, detail: "refused on purpose"))
-            } else {
-                #expect(outcome == .applied)
-            }
+    @Test("a conflict plans the part again on a fresh read; conflicts that never end leave the batch to be retried")
+    func conflictsArePlannedAgain() throws {
+        let storage = Self.storage()
+        let handler = EventHandler(storage: storage, partitions: UserPartitions(count: 1))
+        let user = Self.knownUsers[0]
+        _ = try handler.handle(TestEvents.jobPosted(id: "j1"))
+        storage.reportConflicts(2)
+        let outcomes = try handler.handle(batch: [
+            TestEvents.interaction(id: "i1", user: user, type: .viewed), TestEvents.match(id: "m1", user: user, skillsMissing: ["Go"]),
+        ])
+        #expect(outcomes == [.applied, .applied])
+        #expect(storage.userEffectCommits == 1)
+        #expect(storage.stats(for: user) == UserStats(jobsViewed: 1, jobsSaved: 0, topMissingSkill: "Go"))
+
+        storage.reportConflicts(1_000)
+        #expect(throws: StorageUnavailable.self) {
+            try handler.handle(TestEvents.interaction(id: "i2", user: user, type: .saved))
         }
-        #expect(storage.inner.jobCount == jobs.count - 1)
+        #expect(storage.stats(for: user).jobsSaved == 0)
+    }
+
+    @Test("a refused part is applied one event at a time, so the refusal fails only its own event")
+    func refusalIsPerEvent() throws {
+        let storage = Self.storage()
+        let handler = EventHandler(storage: storage, partitions: UserPartitions(count: 1))
+        let user = Self.knownUsers[0]
+        _ = try handler.handle(batch: (1...3).map { TestEvents.jobPosted(id: "j\($0)", externalID: "job-\($0)") })
+        storage.refuseWrites(ofEvents: ["m2"])
+        let outcomes = try handler.handle(batch: (1...3).map { TestEvents.match(id: "m\($0)", user: user, job: "job-\($0)", skillsMissing: ["S\($0)"]) })
+        #expect(outcomes[0] == .applied)
+        #expect(outcomes[1] == .rejected(.constraintViolation, detail: "injected refusal"))
+        #expect(outcomes[2] == .applied)
+        #expect(storage.allMatches.count == 2)
+        #expect(storage.keptStats(for: user)?.missingSkills == ["S1": 1, "S3": 1])
     }
 
     @Test("an unavailable store fails the whole batch, to be handled again")
     func unavailableFailsTheBatch() {
         let events = Array(Self.workload.events.prefix(20))
         #expect(throws: StorageUnavailable.self) {
-            try EventHandler(storage: RefusingStorage(refusedExternalID: nil, unavailable: true)).handle(batch: events)
+            try EventHandler(storage: UnavailableStorage()).handle(batch: events)
         }
+    }
+
+    @Test("users are split into partitions, one commit each, the same user always in the same one")
+    func partitions() throws {
+        let partitions = UserPartitions(count: 4)
+        let users = Self.knownUsers
+        let used = Set(users.map(partitions.partition(of:)))
+        #expect(used.count == 4, "25 users spread over all 4 partitions")
+        #expect(users.map(partitions.partition(of:)) == users.map(UserPartitions(count: 4).partition(of:)))
+
+        let storage = Self.storage()
+        let handler = EventHandler(storage: storage, partitions: partitions)
+        _ = try handler.handle(TestEvents.jobPosted(id: "j1"))
+        let commitsBefore = storage.userEffectCommits
+        let outcomes = try handler.handle(batch: users.enumerated().map { TestEvents.interaction(id: "i\($0.offset)", user: $0.element, type: .viewed) })
+        #expect(outcomes == Array(repeating: .applied, count: users.count))
+        #expect(storage.userEffectCommits - commitsBefore == 4)
     }
 }
 
-/// In-memory storage that refuses one external id, or is unavailable altogether.
-private struct RefusingStorage: JobHuntStorage {
-    let inner = InMemoryJobHuntStorage()
-    let refusedExternalID: String?
-    var unavailable = false
-
-    func upsertJob(_ job: JobPosting, version: EventVersion) throws -> VersionedWriteResult {
-        if unavailable { throw StorageUnavailable("down on purpose") }
-        if job.externalID == refusedExternalID { throw StorageRejection(.constraintViolation, "refused on purpose") }
-        return try inner.upsertJob(job, version: version)
+/// Storage whose database is never reachable.
+private struct UnavailableStorage: JobHuntStorage {
+    func writeJobs(_ externalIDs: Set<String>, plan: (JobSnapshot) -> JobPlan) throws -> (JobPlan, [JobWriteResult]) {
+        throw StorageUnavailable("down")
     }
 
-    func userExists(_ userID: ObjectIDHex) throws -> Bool {
-        if unavailable { throw StorageUnavailable("down on purpose") }
-        return try inner.userExists(userID)
+    func writeUserEffects(_ request: UserLaneRequest, plan: (UserLaneSnapshot) -> UserLanePlan) throws -> UserLanePlan {
+        throw StorageUnavailable("down")
+    }
+}
+
+/// What a store holds, in terms the in-memory storage and the reference model share.
+private struct StoredState: Equatable {
+    var jobs: [String: String] = [:]
+    var matches: [String: String] = [:]
+    var interactions: Set<String> = []
+    var stats: [ObjectIDHex: UserStats] = [:]
+
+    init(_ storage: InMemoryJobHuntStorage) {
+        var externalIDs: [ObjectIDHex: String] = [:]
+        for (externalID, job) in storage.allJobs {
+            jobs[externalID] = job.version.eventID
+            externalIDs[job.id] = externalID
+        }
+        for (key, match) in storage.allMatches { matches["\(key.user.hex)/\(externalIDs[key.job]!)"] = match.version.eventID }
+        for key in storage.allInteractions.keys { interactions.insert("\(key.user.hex)/\(externalIDs[key.job]!)/\(key.type.rawValue)") }
+        for user in storage.usersWithKeptStats where storage.stats(for: user) != .empty { stats[user] = storage.stats(for: user) }
     }
 
-    func jobID(for reference: JobReference) throws -> ObjectIDHex? { try inner.jobID(for: reference) }
-
-    func upsertMatch(_ match: MatchComputed, jobID: ObjectIDHex, version: EventVersion) throws -> VersionedWriteResult {
-        try inner.upsertMatch(match, jobID: jobID, version: version)
-    }
-
-    func recordInteraction(_ interaction: InteractionRecorded, jobID: ObjectIDHex, version: EventVersion) throws -> InteractionWriteResult {
-        try inner.recordInteraction(interaction, jobID: jobID, version: version)
+    init(_ model: ReferenceModel) {
+        var externalIDs: [ObjectIDHex: String] = [:]
+        for (externalID, job) in model.jobs {
+            jobs[externalID] = job.eventID
+            externalIDs[job.id] = externalID
+        }
+        for match in model.matches.values { matches["\(match.match.userID.hex)/\(externalIDs[match.jobID]!)"] = match.eventID }
+        for interaction in model.interactions.values {
+            interactions.insert("\(interaction.user.hex)/\(externalIDs[interaction.jobID]!)/\(interaction.type.rawValue)")
+        }
+        for (user, stats) in model.stats() {
+            self.stats[user] = UserStats(jobsViewed: stats.viewed, jobsSaved: stats.saved, topMissingSkill: stats.topMissingSkill)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import JobHuntEvents
 import JobHuntHandlers
+import JobHuntTesting
 import Testing
 
 @Suite struct JobPostedHandlingTests {
@@ -7,7 +8,7 @@ import Testing
     var processor: MessageProcessor { MessageProcessor(handler: EventHandler(storage: storage)) }
 
     @Test func aNewPostingIsApplied() throws {
-        let result = try processor.process(EventFixtures.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z"))
+        let result = try processor.process(TestEvents.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z").body)
         #expect(result.outcome == .applied)
         #expect(result.eventID == "e1")
         #expect(result.eventType == "JobPosted")
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func theSameEventAgainChangesNothing() throws {
-        let body = EventFixtures.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z")
+        let body = TestEvents.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z").body
         _ = try processor.process(body)
         #expect(try processor.process(body).outcome == .unchanged(.duplicateEvent))
         #expect(try processor.process(body).outcome == .unchanged(.duplicateEvent))
@@ -23,36 +24,36 @@ import Testing
     }
 
     @Test func aNewerEventReplacesTheWholePosting() throws {
-        _ = try processor.process(EventFixtures.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z", title: "Old"))
-        let result = try processor.process(EventFixtures.jobPosted(id: "e2", time: "2026-01-02T00:00:00Z", title: "New"))
+        _ = try processor.process(TestEvents.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z", title: "Old").body)
+        let result = try processor.process(TestEvents.jobPosted(id: "e2", time: "2026-01-02T00:00:00Z", title: "New").body)
         #expect(result.outcome == .applied)
         #expect(storage.job(externalID: "job-1")?.job.title == "New")
         #expect(storage.job(externalID: "job-1")?.version.eventID == "e2")
     }
 
     @Test func anOlderEventAfterANewerOneChangesNothing() throws {
-        _ = try processor.process(EventFixtures.jobPosted(id: "e2", time: "2026-01-02T00:00:00Z", title: "New"))
-        let result = try processor.process(EventFixtures.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z", title: "Old"))
+        _ = try processor.process(TestEvents.jobPosted(id: "e2", time: "2026-01-02T00:00:00Z", title: "New").body)
+        let result = try processor.process(TestEvents.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z", title: "Old").body)
         #expect(result.outcome == .unchanged(.staleVersion))
         #expect(storage.job(externalID: "job-1")?.job.title == "New")
     }
 
     @Test func onEqualTimeTheGreaterIDWinsInEitherOrder() throws {
         let time = "2026-01-01T00:00:00Z"
-        _ = try processor.process(EventFixtures.jobPosted(id: "b", time: time, title: "B"))
-        #expect(try processor.process(EventFixtures.jobPosted(id: "a", time: time, title: "A")).outcome == .unchanged(.staleVersion))
+        _ = try processor.process(TestEvents.jobPosted(id: "b", time: time, title: "B").body)
+        #expect(try processor.process(TestEvents.jobPosted(id: "a", time: time, title: "A").body).outcome == .unchanged(.staleVersion))
         #expect(storage.job(externalID: "job-1")?.job.title == "B")
 
         let other = InMemoryJobHuntStorage()
         let otherProcessor = MessageProcessor(handler: EventHandler(storage: other))
-        _ = try otherProcessor.process(EventFixtures.jobPosted(id: "a", time: time, title: "A"))
-        #expect(try otherProcessor.process(EventFixtures.jobPosted(id: "b", time: time, title: "B")).outcome == .applied)
+        _ = try otherProcessor.process(TestEvents.jobPosted(id: "a", time: time, title: "A").body)
+        #expect(try otherProcessor.process(TestEvents.jobPosted(id: "b", time: time, title: "B").body).outcome == .applied)
         #expect(other.job(externalID: "job-1")?.job.title == "B")
     }
 
     @Test func aWithdrawalIsASoftDelete() throws {
-        _ = try processor.process(EventFixtures.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z"))
-        let result = try processor.process(EventFixtures.jobPosted(id: "e2", time: "2026-01-02T00:00:00Z", isActive: false))
+        _ = try processor.process(TestEvents.jobPosted(id: "e1", time: "2026-01-01T00:00:00Z").body)
+        let result = try processor.process(TestEvents.jobPosted(id: "e2", time: "2026-01-02T00:00:00Z", isActive: false).body)
         #expect(result.outcome == .applied)
         #expect(storage.job(externalID: "job-1")?.job.isActive == false)
         #expect(storage.jobCount == 1)

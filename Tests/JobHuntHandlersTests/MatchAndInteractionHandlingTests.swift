@@ -1,47 +1,48 @@
 import JobHuntEvents
 import JobHuntHandlers
+import JobHuntTesting
 import Testing
 
 @Suite struct MatchAndInteractionHandlingTests {
     let storage = InMemoryJobHuntStorage()
-    let userA = ObjectIDHex(hex: EventFixtures.userA)!
+    let userA = TestEvents.userA
     var processor: MessageProcessor { MessageProcessor(handler: EventHandler(storage: storage)) }
 
     init() throws {
         storage.addUser(userA)
-        _ = try processor.process(EventFixtures.jobPosted(id: "j1", time: "2026-01-01T00:00:00Z", externalID: "job-1"))
-        _ = try processor.process(EventFixtures.jobPosted(id: "j2", time: "2026-01-01T00:00:00Z", externalID: "job-2"))
+        _ = try processor.process(TestEvents.jobPosted(id: "j1", time: "2026-01-01T00:00:00Z", externalID: "job-1").body)
+        _ = try processor.process(TestEvents.jobPosted(id: "j2", time: "2026-01-01T00:00:00Z", externalID: "job-2").body)
     }
 
     private var job1: ObjectIDHex { storage.job(externalID: "job-1")!.id }
 
     @Test func aMatchIsStoredByUserAndJob() throws {
-        let result = try processor.process(EventFixtures.matchComputed(id: "m1", time: "2026-01-02T00:00:00Z", score: 0.9))
+        let result = try processor.process(TestEvents.match(id: "m1", time: "2026-01-02T00:00:00Z", score: 0.9).body)
         #expect(result.outcome == .applied)
         #expect(storage.match(user: userA, job: job1)?.match.relevancyScore == 0.9)
     }
 
     @Test func anOlderMatchAfterANewerOneChangesNothing() throws {
-        _ = try processor.process(EventFixtures.matchComputed(id: "m2", time: "2026-01-03T00:00:00Z", score: 0.9))
-        let result = try processor.process(EventFixtures.matchComputed(id: "m1", time: "2026-01-02T00:00:00Z", score: 0.1))
+        _ = try processor.process(TestEvents.match(id: "m2", time: "2026-01-03T00:00:00Z", score: 0.9).body)
+        let result = try processor.process(TestEvents.match(id: "m1", time: "2026-01-02T00:00:00Z", score: 0.1).body)
         #expect(result.outcome == .unchanged(.staleVersion))
         #expect(storage.match(user: userA, job: job1)?.match.relevancyScore == 0.9)
     }
 
     @Test func aMatchForAnUnknownUserOrJobIsRetriedLater() throws {
-        let unknownUser = try processor.process(EventFixtures.matchComputed(id: "m1", time: "2026-01-02T00:00:00Z", user: EventFixtures.userB))
-        let unknownJob = try processor.process(EventFixtures.matchComputed(id: "m2", time: "2026-01-02T00:00:00Z", jobExternalID: "job-404"))
+        let unknownUser = try processor.process(TestEvents.match(id: "m1", time: "2026-01-02T00:00:00Z", user: TestEvents.userB).body)
+        let unknownJob = try processor.process(TestEvents.match(id: "m2", time: "2026-01-02T00:00:00Z", job: "job-404").body)
         guard case .retryLater(let userDetail) = unknownUser.outcome, case .retryLater(let jobDetail) = unknownJob.outcome else {
             Issue.record("expected retryLater, got \(unknownUser.outcome) and \(unknownJob.outcome)")
             return
         }
-        #expect(userDetail.contains(EventFixtures.userB))
+        #expect(userDetail.contains(TestEvents.userB.hex))
         #expect(jobDetail.contains("job-404"))
         #expect(!unknownUser.outcome.isSettled)
     }
 
     @Test func theSameInteractionEventAgainIsANoOp() throws {
-        let body = EventFixtures.interaction(id: "i1", type: "viewed")
+        let body = TestEvents.interaction(id: "i1", type: .viewed).body
         #expect(try processor.process(body).outcome == .applied)
         #expect(try processor.process(body).outcome == .unchanged(.duplicateEvent))
         #expect(storage.interactionCount == 1)
@@ -49,8 +50,8 @@ import Testing
     }
 
     @Test func anotherEventWithTheSameInteractionKeyIsADuplicateInteraction() throws {
-        _ = try processor.process(EventFixtures.interaction(id: "i1", type: "saved"))
-        let result = try processor.process(EventFixtures.interaction(id: "i2", type: "saved"))
+        _ = try processor.process(TestEvents.interaction(id: "i1", type: .saved).body)
+        let result = try processor.process(TestEvents.interaction(id: "i2", type: .saved).body)
         guard case .rejected(.duplicateInteraction, let detail) = result.outcome else {
             Issue.record("expected duplicate_interaction, got \(result.outcome)")
             return
@@ -60,45 +61,38 @@ import Testing
     }
 
     @Test func statsCountViewedAndSavedAndTheTopMissingSkillOfActiveMatches() throws {
-        _ = try processor.process(EventFixtures.interaction(id: "i1", jobExternalID: "job-1", type: "viewed"))
-        _ = try processor.process(EventFixtures.interaction(id: "i2", jobExternalID: "job-2", type: "viewed"))
-        _ = try processor.process(EventFixtures.interaction(id: "i3", jobExternalID: "job-1", type: "saved"))
-        _ = try processor.process(EventFixtures.interaction(id: "i4", jobExternalID: "job-1", type: "applied"))
-        _ = try processor.process(EventFixtures.matchComputed(id: "m1", time: "2026-01-02T00:00:00Z", jobExternalID: "job-1", skillsMissing: ["Go", "Rust", "Go"]))
-        _ = try processor.process(EventFixtures.matchComputed(id: "m2", time: "2026-01-02T00:00:00Z", jobExternalID: "job-2", skillsMissing: ["Rust", "Docker"], isActive: false))
+        _ = try processor.process(TestEvents.interaction(id: "i1", job: "job-1", type: .viewed).body)
+        _ = try processor.process(TestEvents.interaction(id: "i2", job: "job-2", type: .viewed).body)
+        _ = try processor.process(TestEvents.interaction(id: "i3", job: "job-1", type: .saved).body)
+        _ = try processor.process(TestEvents.interaction(id: "i4", job: "job-1", type: .applied).body)
+        _ = try processor.process(TestEvents.match(id: "m1", time: "2026-01-02T00:00:00Z", job: "job-1", skillsMissing: ["Go", "Rust", "Go"]).body)
+        _ = try processor.process(TestEvents.match(id: "m2", time: "2026-01-02T00:00:00Z", job: "job-2", skillsMissing: ["Rust", "Docker"], isActive: false).body)
         let stats = storage.stats(for: userA)
         #expect(stats == UserStats(jobsViewed: 2, jobsSaved: 1, topMissingSkill: "Go"))
     }
 }
 
-@Suite struct TopMissingSkillTests {
+@Suite struct StatsCountsTests {
     @Test func eachMatchCountsASkillOnce() {
-        #expect(UserStats.topMissingSkill([["B", "B", "B"], ["A"], ["A"]]) == "A")
+        #expect(StatsCounts(viewed: 0, saved: 0, activeMatchesSkillsMissing: [["B", "B", "B"], ["A"], ["A"]]).topMissingSkill == "A")
     }
 
     @Test func tiesGoToTheSmallestInByteOrder() {
-        #expect(UserStats.topMissingSkill([["b", "B"], ["a"]]) == "B")
-        #expect(UserStats.topMissingSkill([["\u{FB01}"], ["z"]]) == "z")
+        #expect(StatsCounts(viewed: 0, saved: 0, activeMatchesSkillsMissing: [["b", "B"], ["a"]]).topMissingSkill == "B")
+        #expect(StatsCounts(viewed: 0, saved: 0, activeMatchesSkillsMissing: [["\u{FB01}"], ["z"]]).topMissingSkill == "z")
     }
 
     @Test func noSkillsIsNil() {
-        #expect(UserStats.topMissingSkill([[String]]()) == nil)
-        #expect(UserStats.topMissingSkill([[], []]) == nil)
+        #expect(StatsCounts().topMissingSkill == nil)
+        #expect(StatsCounts(viewed: 0, saved: 0, activeMatchesSkillsMissing: [[String](), []]).topMissingSkill == nil)
     }
-}
 
-@Suite struct AllStatsTests {
-    @Test func oneProcessAgreesWithPerUserStats() throws {
-        let storage = InMemoryJobHuntStorage()
-        let users = [EventFixtures.userA, EventFixtures.userB].map { ObjectIDHex(hex: $0)! }
-        users.forEach(storage.addUser)
-        let processor = MessageProcessor(handler: EventHandler(storage: storage))
-        _ = try processor.process(EventFixtures.jobPosted(id: "j1", time: "2026-01-01T00:00:00Z", externalID: "job-1"))
-        _ = try processor.process(EventFixtures.interaction(id: "i1", user: EventFixtures.userA, type: "viewed"))
-        _ = try processor.process(EventFixtures.interaction(id: "i2", user: EventFixtures.userB, type: "saved"))
-        _ = try processor.process(EventFixtures.matchComputed(id: "m1", time: "2026-01-02T00:00:00Z", user: EventFixtures.userB, skillsMissing: ["Go"]))
-        let all = storage.allStats()
-        for user in users { #expect(all[user] == storage.stats(for: user)) }
-        #expect(all[users[1]] == UserStats(jobsViewed: 0, jobsSaved: 1, topMissingSkill: "Go"))
+    @Test func countsNeverGoBelowZeroAndZerosAreDropped() {
+        var change = StatsChange()
+        change.jobsViewed = -3
+        change.missingSkills = ["Go": -2, "Rust": -1]
+        let counts = StatsCounts(jobsViewed: 1, jobsSaved: 0, missingSkills: ["Go": 1, "Rust": 1]).applying(change)
+        #expect(counts == StatsCounts(jobsViewed: 0, jobsSaved: 0, missingSkills: [:]))
+        #expect(counts.missingSkills.isEmpty)
     }
 }

@@ -1,4 +1,5 @@
 import JobHuntHandlers
+import JobHuntTesting
 import Testing
 
 @Suite struct MessageProcessorTests {
