@@ -19,4 +19,14 @@ public struct WorkloadSpec: Sendable, Hashable {
 
     /// The benchmark's defaults.
     public init() {}
+
+    /// Matches to expect in all: the MatchComputed events that are not duplicates.
+    public var expectedMatches: Double { Double(events) * (1 - duplicateShare - invalidShare) * matchShare }
+
+    /// Sets `users` to the most that `expectedMatches` still gives `count` matches each on
+    /// average (at least one user): the same events on fewer, longer histories. A (user, job)
+    /// pair drawn twice is one match, so `Workload.matchesPerUser` can be slightly lower.
+    public mutating func setUsers(forMatchesPerUser count: Int) {
+        users = max(1, Int(expectedMatches / Double(max(count, 1))))
+    }
 }

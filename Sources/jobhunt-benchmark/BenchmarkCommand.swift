@@ -19,10 +19,7 @@ struct BenchmarkCommand: ParsableCommand {
         commandName: "jobhunt-benchmark",
         abstract: "Drain rate, ceilings, latency, memory and CPU of jobhunt-worker on the local services.")
 
-    @Option(help: "Users in the workload.") var users = 10_000
-    @Option(help: "Distinct jobs JobPosted events may name.") var jobs = 50_000
-    @Option(help: "Messages in the backlog.") var events = 200_000
-    @Option(help: "Workload seed.") var seed: UInt64 = 42
+    @OptionGroup var workloadOptions: WorkloadOptions
     @Option(help: "Steady publish rate for the latency probe (events/s).") var rate = 5_000
     @Option(name: .customLong("latency-seconds"), help: "How long the latency probe publishes.") var latencySeconds = 10
     @Option(name: .customLong("worker"), help: "The jobhunt-worker executable (default: next to this one).") var workerPath: String?
@@ -36,9 +33,8 @@ struct BenchmarkCommand: ParsableCommand {
         let pool = try MongoClientPool(uri: base.mongoURI)
         defer { pool.close() }
 
-        var spec = WorkloadSpec()
-        (spec.users, spec.jobs, spec.events, spec.seed) = (users, jobs, events, seed)
-        note("generating \(events) messages (\(users) users, \(jobs) jobs, seed \(seed))")
+        let spec = workloadOptions.spec
+        note("generating \(spec.events) messages (\(spec.users) users, \(spec.jobs) jobs, seed \(spec.seed))")
         let workload = Workload(spec)
         let reference = workload.referenceModel()
         var perQueue: [String: Int] = [:]
@@ -116,7 +112,8 @@ struct BenchmarkCommand: ParsableCommand {
         let drainRate = Double(workload.messages.count) / drainSeconds
         let combined = 1 / (1 / ceilingA + 1 / ceilingB)
         let report = Report(
-            events: workload.messages.count, publishRate: publishRate, ceilingA: ceilingA, ceilingB: ceilingB, combined: combined,
+            events: workload.messages.count, users: workload.userIDs.count, matchesPerUser: workload.matchesPerUser,
+            publishRate: publishRate, ceilingA: ceilingA, ceilingB: ceilingB, combined: combined,
             drainRate: drainRate, ratio: drainRate / combined, latency: latency, jobsLatency: jobsLatency,
             peakRSSMegabytes: Double(finalUsage?.peakResidentBytes ?? 0) / 1_048_576,
             cpuSecondsPer1k: (drainUsage?.cpuSeconds ?? 0) / Double(workload.messages.count) * 1000,

@@ -1,8 +1,12 @@
 import JSON
+import JobHuntWorkload
 
 /// The benchmark's figures: a table for people, one JSON line for scripts.
 struct Report {
     let events: Int
+    let users: Int
+    /// What each user's history holds at the end (the drain's cost grows with it).
+    let matchesPerUser: Workload.MatchesPerUser
     let publishRate: Double
     let ceilingA: Double
     let ceilingB: Double
@@ -20,6 +24,8 @@ struct Report {
     func print() {
         let rows: [(String, String)] = [
             ("events in backlog", "\(events)"),
+            ("users", "\(users)"),
+            ("matches per user: mean (min-max)", String(format: "%.1f (%d-%d)", matchesPerUser.mean, matchesPerUser.min, matchesPerUser.max)),
             ("publish rate (confirms, window 1000)", format(publishRate) + " msg/s"),
             ("ceiling A: consume + ack, no writes", format(ceilingA) + " msg/s"),
             ("ceiling B: final state as bulk inserts", format(ceilingB) + " events/s"),
@@ -39,7 +45,10 @@ struct Report {
         let width = rows.map(\.0.count).max() ?? 0
         for (name, value) in rows { Swift.print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
         let json: JSONValue = .object([
-            "events": .integer(Int64(events)), "publish_rate": .double(publishRate.rounded()),
+            "events": .integer(Int64(events)), "users": .integer(Int64(users)),
+            "matches_per_user": .double((matchesPerUser.mean * 10).rounded() / 10),
+            "matches_per_user_min": .integer(Int64(matchesPerUser.min)), "matches_per_user_max": .integer(Int64(matchesPerUser.max)),
+            "publish_rate": .double(publishRate.rounded()),
             "ceiling_a": .double(ceilingA.rounded()), "ceiling_b": .double(ceilingB.rounded()), "combined_ceiling": .double(combined.rounded()),
             "drain_rate": .double(drainRate.rounded()), "drain_ratio": .double((ratio * 1000).rounded() / 1000),
             "latency_rate": .double(latency.achievedRate.rounded()), "latency_measured": .integer(Int64(latency.measured)),
