@@ -126,9 +126,11 @@ final class TestBed: Sendable {
     }
 
     /// Runs the worker in this process until `body` returns, then stops it gracefully; `hooks`
-    /// stop its consumers at fixed points.
-    func withWorker(hooks: PipelineHooks = PipelineHooks(), _ body: () async throws -> Void) async throws {
-        let storage = MongoJobHuntStorage(database: database)
+    /// stop its consumers at fixed points; `storage` (by default MongoDB's) may wrap the store.
+    func withWorker(
+        hooks: PipelineHooks = PipelineHooks(), storage: (any JobHuntStorage)? = nil, _ body: () async throws -> Void
+    ) async throws {
+        let storage = storage ?? MongoJobHuntStorage(database: database)
         let worker = WorkerService(
             configuration: configuration,
             processor: MessageProcessor(handler: EventHandler(storage: storage)),
