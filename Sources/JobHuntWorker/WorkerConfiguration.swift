@@ -25,6 +25,9 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     public var batchWaitMilliseconds: Int = 5
     /// `JOBHUNT_CONSUMERS`: consumers (connections) per work queue in this process.
     public var consumersPerQueue: Int = 1
+    /// `JOBHUNT_USER_PARTITIONS`: the parts (one transaction each, committed at once) that a
+    /// batch of matches or interactions is split into by user.
+    public var userPartitions: Int = 4
     /// `JOBHUNT_DELIVERY_LIMIT`: deliveries after which the broker dead-letters a message
     /// (`poison`). Restarts and lost connections count too, so it stays well above 20.
     public var deliveryLimit: Int = 50
@@ -73,6 +76,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         IntegerSetting(variable: "JOBHUNT_BATCH_SIZE", range: 1...10_000, keyPath: \.batchSize),
         IntegerSetting(variable: "JOBHUNT_BATCH_WAIT_MS", range: 0...10_000, keyPath: \.batchWaitMilliseconds),
         IntegerSetting(variable: "JOBHUNT_CONSUMERS", range: 1...64, keyPath: \.consumersPerQueue),
+        IntegerSetting(variable: "JOBHUNT_USER_PARTITIONS", range: 1...64, keyPath: \.userPartitions),
         IntegerSetting(variable: "JOBHUNT_HEARTBEAT_S", range: 1...600, keyPath: \.heartbeatSeconds),
         IntegerSetting(variable: "JOBHUNT_DELIVERY_LIMIT", range: 1...10_000, keyPath: \.deliveryLimit),
         IntegerSetting(variable: "JOBHUNT_DRAIN_TIMEOUT_S", range: 1...86_400, keyPath: \.drainTimeoutSeconds),
@@ -112,7 +116,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         "amqp=\(Redaction.urlList(amqpURL)) mongodb=\(Redaction.url(mongoURI)) database=\(database) "
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
-            + "consumers=\(consumersPerQueue) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
+            + "consumers=\(consumersPerQueue) user_partitions=\(userPartitions) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
             + "drain_timeout_s=\(drainTimeoutSeconds)"
     }
 }

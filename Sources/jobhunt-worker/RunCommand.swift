@@ -26,7 +26,8 @@ struct RunCommand: AsyncParsableCommand {
             logger.warning("MONGODB_URI sets a write concern other than w=majority: a write acknowledged by a primary that crashes before replicating it is rolled back, after its message was acked. Use w=majority")
         }
         let database = pool.database(configuration.database)
-        let processor = MessageProcessor(handler: EventHandler(storage: MongoJobHuntStorage(database: database)))
+        let processor = MessageProcessor(handler: EventHandler(
+            storage: MongoJobHuntStorage(database: database), partitions: UserPartitions(count: configuration.userPartitions)))
         let worker = WorkerService(
             configuration: configuration, processor: processor, deadLetters: DeadLetterStore(database: database), logger: logger,
             prepare: { try Declarations.apply(configuration, pool: pool, logger: logger) },
