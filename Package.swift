@@ -25,6 +25,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
@@ -47,7 +48,10 @@ let package = Package(
         .target(name: "JobHuntWorkload", dependencies: ["JobHuntEvents"]),
         .target(
             name: "JobHuntStore",
-            dependencies: ["JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient"]
+            dependencies: [
+                "JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "JobHuntWorker",
@@ -82,6 +86,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JobHuntEventsTests", dependencies: ["JobHuntEvents", "JSON"]),
         .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents", "JobHuntWorkload", "JobHuntTesting"]),
+        .testTarget(name: "JobHuntStoreTests", dependencies: ["JobHuntStore"]),
         .testTarget(name: "MongoClientTests", dependencies: ["MongoClient"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker"]),

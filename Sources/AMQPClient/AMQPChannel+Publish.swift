@@ -92,7 +92,7 @@ extension AMQPChannel {
 
     /// Publishes not yet acked or nacked by the broker.
     public var outstandingConfirms: Int {
-        connection.lock.withLock { connection.channels[id]?.outstanding.count ?? 0 }
+        connection.lock.withLock { _ in connection.channels[id]?.outstanding.count ?? 0 }
     }
 
     /// Waits until every publish on this channel is acked or nacked, and reports what was
@@ -119,7 +119,7 @@ extension AMQPChannel {
     /// failed += try channel.waitForConfirms(timeout: .seconds(30)).notDelivered
     /// ```
     public func waitForConfirms(outstandingAtMost limit: Int, timeout: Duration?) throws -> ConfirmResult {
-        try connection.lock.withLock {
+        try connection.lock.withLock { _ in
             let handle = try connection.usableHandle()
             try connection.drainQueuedFrames(handle)
             let state = try connection.openState(of: id)

@@ -223,7 +223,7 @@ public struct AMQPChannel: Sendable {
     /// Closes the channel (`channel.close`); unacknowledged deliveries go back to their
     /// queues. Idempotent, and a no-op on a dead connection or a channel the broker closed.
     public func close() {
-        connection.lock.withLock {
+        connection.lock.withLock { _ in
             guard let handle = connection.handle, connection.failure == nil,
                 let state = connection.channels[id]
             else { return }

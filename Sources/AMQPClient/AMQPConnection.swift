@@ -1,4 +1,5 @@
 import CRabbitMQ
+import Synchronization
 
 /// One AMQP connection (librabbitmq's `amqp_connection_state_t`) and its channels.
 ///
@@ -40,8 +41,9 @@ public final class AMQPConnection: @unchecked Sendable {
     /// The broker's `server-properties` (product, version, capabilities, cluster name).
     public let serverProperties: AMQPTable
 
-    let lock = ConnectionLock()
-    // Everything below is guarded by `lock`.
+    /// Guards everything below. It holds no value itself: the state is librabbitmq's handle and
+    /// what the frame machinery (`CBridge`) reads and writes beside it. Not reentrant.
+    let lock = Mutex<Void>(())
     /// Nil once destroyed.
     var handle: amqp_connection_state_t?
     /// Set when the connection became unusable; every later call throws it.
@@ -89,19 +91,19 @@ public final class AMQPConnection: @unchecked Sendable {
 
     /// Whether the connection can still be used (not closed, no fatal error).
     public var isOpen: Bool {
-        lock.withLock { handle != nil && failure == nil }
+        lock.withLock { _ in handle != nil && failure == nil }
     }
 
     /// Whether the broker said it is blocking publishers (`connection.blocked`, e.g. a memory
     /// or disk alarm). Updated whenever frames are read.
     public var isBlocked: Bool {
-        lock.withLock { blocked }
+        lock.withLock { _ in blocked }
     }
 
     /// Opens channel `id` (1 through `channelMax`). A channel the broker closed can be opened
     /// again with the same id.
     public func openChannel(_ id: UInt16) throws -> AMQPChannel {
-        try lock.withLock {
+        try lock.withLock { _ in
             let handle = try usableHandle()
             guard id != 0, Int(id) <= channelMax else {
                 throw AMQPError(.invalidArgument, "channel id \(id) is outside 1...\(channelMax)")
@@ -129,7 +131,7 @@ public final class AMQPConnection: @unchecked Sendable {
     ///   `.connectionClosed`, `.socket` (including a missed heartbeat) when the connection is
     ///   lost.
     public func consumeMessage(timeout: Duration?) throws -> AMQPDelivery? {
-        try lock.withLock {
+        try lock.withLock { _ in
             let handle = try usableHandle()
             let deadline = timeout.map { ContinuousClock.now + $0 }
             try drainQueuedFrames(handle)
@@ -150,7 +152,7 @@ public final class AMQPConnection: @unchecked Sendable {
     /// handle. Unacknowledged deliveries go back to their queues. A call running on another
     /// thread (a `consumeMessage`) finishes first.
     public func close() {
-        lock.withLock {
+        lock.withLock { _ in
             guard let handle else { return }
             destroy(handle, sendingClose: failure == nil)
             self.handle = nil

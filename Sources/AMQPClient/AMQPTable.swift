@@ -121,7 +121,7 @@ public enum AMQPFieldValue: Sendable, Hashable, CustomStringConvertible,
     public var stringValue: String? {
         switch self {
         case .string(let s): return s
-        case .bytes(let b): return validUTF8(b)
+        case .bytes(let b): return String(validating: b, as: UTF8.self)
         default: return nil
         }
     }

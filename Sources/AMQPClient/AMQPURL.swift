@@ -193,7 +193,7 @@ public struct AMQPURL: Sendable, Hashable, CustomStringConvertible, CustomDebugS
         guard !out.contains(0) else {
             throw invalid("the \(component) contains a NUL byte")
         }
-        guard let text = validUTF8(out) else {
+        guard let text = String(validating: out, as: UTF8.self) else {
             throw invalid("the \(component) is not valid UTF-8 after percent-decoding")
         }
         return text
@@ -226,19 +226,4 @@ public struct AMQPURL: Sendable, Hashable, CustomStringConvertible, CustomDebugS
         }
         return out
     }
-}
-
-/// The bytes as a `String` if they are valid UTF-8, else nil. (`String(validating:)` needs
-/// macOS 15.)
-func validUTF8(_ bytes: some Collection<UInt8>) -> String? {
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    loop: while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue: continue
-        case .emptyInput: break loop
-        case .error: return nil
-        }
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }

@@ -4,7 +4,12 @@
 /// `description` never shows a password: both URLs are redacted.
 public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     /// `AMQP_URL`: the broker, or the nodes of one cluster separated by commas; `amqps://` for TLS.
-    public var amqpURL: String = "amqp://guest:guest@127.0.0.1:5672/%2f"
+    /// Parsed when set: `validate()` reports a bad one, `brokers()` gives the parsed nodes.
+    public var amqpURL: String {
+        get { amqp.list }
+        set { amqp = ParsedBrokers(newValue) }
+    }
+    private var amqp = ParsedBrokers("amqp://guest:guest@127.0.0.1:5672/%2f")
     /// `MONGODB_URI`: any URI libmongoc accepts.
     public var mongoURI: String = "mongodb://127.0.0.1:27017/?replicaSet=rs0"
     /// `MONGODB_DATABASE`.
@@ -96,8 +101,8 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         self[keyPath: setting.keyPath] = value
     }
 
-    /// The brokers of `amqpURL`.
-    public func brokers() throws(ConfigurationError) -> Brokers { try Brokers(amqpURL) }
+    /// The brokers of `amqpURL`, as parsed when it was set.
+    public func brokers() throws(ConfigurationError) -> Brokers { try amqp.brokers.get() }
 
     /// Checks the values that no server would check for us.
     public func validate() throws(ConfigurationError) {
@@ -118,6 +123,17 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
             + "consumers=\(consumersPerQueue) user_partitions=\(userPartitions) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
             + "drain_timeout_s=\(drainTimeoutSeconds)"
+    }
+}
+
+/// A broker list and what parsing it gave, so that each connection reuses the parse.
+private struct ParsedBrokers: Sendable {
+    let list: String
+    let brokers: Result<Brokers, ConfigurationError>
+
+    init(_ list: String) {
+        self.list = list
+        brokers = Result { () throws(ConfigurationError) in try Brokers(list) }
     }
 }
 

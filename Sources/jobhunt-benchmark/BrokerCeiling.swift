@@ -2,6 +2,7 @@ import AMQPClient
 import Foundation
 import JobHuntWorker
 import JobHuntWorkload
+import Synchronization
 
 /// Publishing a workload, and ceiling A: consuming and acking it with no writes at all.
 enum BrokerCeiling {
@@ -64,13 +65,11 @@ enum BrokerCeiling {
 }
 
 /// The first error of several threads.
-final class FailureBox: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var errors: [any Error] = []
+final class FailureBox: Sendable {
+    private let errors = Mutex<[any Error]>([])
 
-    func record(_ error: any Error) { lock.withLock { errors.append(error) } }
-    var first: (any Error)? { lock.withLock { errors.first } }
+    func record(_ error: any Error) { errors.withLock { $0.append(error) } }
+    var first: (any Error)? { errors.withLock { $0.first } }
 }
 
 extension Duration {

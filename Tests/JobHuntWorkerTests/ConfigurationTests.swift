@@ -66,6 +66,17 @@ import Testing
         #expect(configuration.description.contains("worker:***@broker"))
     }
 
+    @Test func theBrokersAreThoseOfTheURLLastSet() throws {
+        var configuration = WorkerConfiguration()
+        configuration.amqpURL = "amqp://a:pw@h1/,http://h2/"
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+        #expect(throws: ConfigurationError.self) { try configuration.brokers() }
+        configuration.amqpURL = "amqp://h3:5673/vh,amqp://h4"
+        try configuration.validate()
+        #expect(try configuration.brokers().urls.map(\.host) == ["h3", "h4"])
+        #expect(configuration.amqpURL == "amqp://h3:5673/vh,amqp://h4")
+    }
+
     @Test func aDatabaseNameMongoDBWouldRefuseIsAUsageError() {
         var configuration = WorkerConfiguration()
         configuration.database = "a.b"

@@ -53,6 +53,31 @@ struct PoolTests {
         let error = #expect(throws: MongoError.self) { try database.runCommand(["ping": 1]) }
         #expect(error?.kind == .poolClosed)
     }
+
+    @Test func closeWaitsForTheLastOfSeveralOperations() throws {
+        let name = "mongoclient_test_\(ObjectID().hex)"
+        let pool = try MongoClientPool(uri: TestServer.uri!)
+        try pool.database(name).collection("c").insertOne(["a": 1])
+        let operations = 4
+        let insideOperation = DispatchSemaphore(value: 0)
+        let finished = Counter()
+        let group = DispatchGroup()
+        for index in 0..<operations {
+            DispatchQueue.global().async(group: group) {
+                _ = try? pool.database(name).collection("c").find { _ in  // one document: called once
+                    insideOperation.signal()
+                    sleepMilliseconds(100 * (index + 1))  // they give their clients back one by one
+                    finished.add()
+                }
+            }
+        }
+        for _ in 0..<operations { insideOperation.wait() }
+        pool.close()
+        #expect(finished.value == operations)
+        pool.close()  // again: returns at once
+        group.wait()
+        try MongoClientPool(uri: TestServer.uri!).database(name).drop()
+    }
 }
 
 /// A counter that threads may bump concurrently.

@@ -47,7 +47,7 @@ enum Decode {
             return .decimal(scale: value.decimal.decimals, value: value.decimal.value)
         case kind(AMQP_FIELD_KIND_UTF8):
             let bytes = value.bytes.byteArray
-            return validUTF8(bytes).map(AMQPFieldValue.string) ?? .bytes(bytes)
+            return String(validating: bytes, as: UTF8.self).map(AMQPFieldValue.string) ?? .bytes(bytes)
         case kind(AMQP_FIELD_KIND_BYTES): return .bytes(value.bytes.byteArray)
         case kind(AMQP_FIELD_KIND_TIMESTAMP): return .timestamp(value.u64)
         case kind(AMQP_FIELD_KIND_TABLE): return .table(table(value.table))

@@ -50,10 +50,10 @@ extension AMQPConnection {
     /// Runs one channel operation: checks the connection and the channel, handles frames
     /// that earlier calls queued (a `channel.close` among them must be seen before the
     /// channel is used again), then calls `body` with an arena that is reset afterwards.
-    func withOpenChannel<T>(
+    func withOpenChannel<T: Sendable>(
         _ id: UInt16, _ body: (amqp_connection_state_t, ChannelState, Arena) throws -> T
     ) throws -> T {
-        try lock.withLock {
+        try lock.withLock { _ in
             let handle = try usableHandle()
             try drainQueuedFrames(handle)
             let state = try openState(of: id)

@@ -18,7 +18,7 @@ extension AMQPConnection {
     /// core; this wait sleeps in `poll(2)`. (With TLS, bytes OpenSSL has already decrypted are
     /// not seen here; the wait then simply runs to its timeout.)
     public func waitUntilReadable(timeout: Duration) throws -> Bool {
-        let socket: Int32 = try lock.withLock {
+        let socket: Int32 = try lock.withLock { _ in
             let handle = try usableHandle()
             if !events.isEmpty || amqp_frames_enqueued(handle) != 0 || amqp_data_in_buffer(handle) != 0 { return -1 }
             return amqp_get_sockfd(handle)

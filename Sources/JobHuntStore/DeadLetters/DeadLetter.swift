@@ -1,3 +1,4 @@
+import Crypto
 import JobHuntHandlers
 import MongoClient
 
@@ -27,8 +28,18 @@ public struct DeadLetter: Sendable, Hashable {
         failure[keyPath: field]
     }
 
-    /// The record id of a message with this body.
-    public static func id(ofBody body: [UInt8]) -> String { SHA256.hex(body) }
+    /// The record id of a message with this body: its SHA-256 as 64 lowercase hex digits.
+    /// Stored records are found by it, so its spelling must never change.
+    public static func id(ofBody body: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: body) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }
 
 /// Where a dead letter stands.

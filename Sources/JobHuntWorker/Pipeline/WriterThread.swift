@@ -7,14 +7,18 @@ import Synchronization
 /// is written. It outlives connections; which batch it gets and what becomes of the result is
 /// for `ConsumerStateMachine` to say: the reader submits a batch only after taking the previous
 /// one back.
-final class WriterThread: @unchecked Sendable {
-    // @unchecked: the mutable state below is guarded by `condition`; the flags are atomic.
-    private let condition = NSCondition()
-    private var submitted: [AMQPDelivery]?
-    private var completed: WrittenBatch?
-    private var busy = false
-    private var closing = false
-    private var exited = false
+final class WriterThread: Sendable {
+    private struct State {
+        var submitted: [AMQPDelivery]?
+        var completed: WrittenBatch?
+        var busy = false
+    }
+    private let state = Mutex(State())
+    /// Signalled once per submitted batch and once per `close()`: the thread sleeps on it
+    /// between batches (a `Mutex` cannot wait for a condition).
+    private let wake = DispatchSemaphore(value: 0)
+    /// Signalled when the thread exits; each `close()` waits for it and passes it on.
+    private let exited = DispatchSemaphore(value: 0)
     /// Give up the current batch if it waits out an outage (cleared by the next submit).
     private let abandonBatch = Atomic<Bool>(false)
     /// Give up every batch that waits out an outage, from now on.
@@ -32,21 +36,21 @@ final class WriterThread: @unchecked Sendable {
 
     /// Hands `batch` to the thread. Only when the previous one has been taken back.
     func submit(_ batch: [AMQPDelivery]) {
-        condition.withLock {
-            precondition(!busy, "a batch is already in flight")
-            busy = true
+        state.withLock { state in
+            precondition(!state.busy, "a batch is already in flight")
+            state.busy = true
             abandonBatch.store(false, ordering: .relaxed)
-            submitted = batch
-            condition.broadcast()
+            state.submitted = batch
         }
+        wake.signal()
     }
 
     /// The written batch, once there is one; the thread is then free for the next.
     func takeCompleted() -> WrittenBatch? {
-        condition.withLock {
-            guard let batch = completed else { return nil }
-            completed = nil
-            busy = false
+        state.withLock { state in
+            guard let batch = state.completed else { return nil }
+            state.completed = nil
+            state.busy = false
             return batch
         }
     }
@@ -61,30 +65,24 @@ final class WriterThread: @unchecked Sendable {
     /// waits for it to exit.
     func close() {
         abandonOutages()
-        condition.withLock {
-            closing = true
-            condition.broadcast()
-            while !exited { condition.wait() }
-        }
+        wake.signal()
+        exited.wait()
+        exited.signal()
     }
 
     private func loop(_ write: ([AMQPDelivery], () -> Bool) -> [Settlement?], abandon: @escaping () -> Bool) {
         while true {
-            let batch: [AMQPDelivery]? = condition.withLock {
-                while submitted == nil && !closing { condition.wait() }
-                defer { submitted = nil }
-                return submitted
+            wake.wait()
+            // Every wake-up but a `close()`'s comes with a batch; one submitted before the close
+            // is still written.
+            let batch: [AMQPDelivery]? = state.withLock { state in
+                defer { state.submitted = nil }
+                return state.submitted
             }
             guard let batch else { break }
             let settlements = write(batch, abandon)
-            condition.withLock {
-                completed = WrittenBatch(deliveries: batch, settlements: settlements)
-                condition.broadcast()
-            }
+            state.withLock { $0.completed = WrittenBatch(deliveries: batch, settlements: settlements) }
         }
-        condition.withLock {
-            exited = true
-            condition.broadcast()
-        }
+        exited.signal()
     }
 }

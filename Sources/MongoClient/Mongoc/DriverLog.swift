@@ -1,4 +1,5 @@
 import CMongoC
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -51,17 +52,15 @@ public enum MongoDriverLog {
 }
 
 /// The current handler, behind a lock (libmongoc logs from its monitoring threads).
-final class LogSink: @unchecked Sendable {
-    // @unchecked: `handler` is only read and written under `lock`.
-    private let lock = ConditionLock()
-    private var handler: MongoDriverLog.Handler
+final class LogSink: Sendable {
+    private let handler: Mutex<MongoDriverLog.Handler>
 
-    init(_ handler: @escaping MongoDriverLog.Handler) { self.handler = handler }
+    init(_ handler: @escaping MongoDriverLog.Handler) { self.handler = Mutex(handler) }
 
-    func set(_ newHandler: @escaping MongoDriverLog.Handler) { lock.withLock { handler = newHandler } }
+    func set(_ newHandler: @escaping MongoDriverLog.Handler) { handler.withLock { $0 = newHandler } }
 
     func emit(_ level: MongoDriverLog.Level, _ domain: String, _ message: String) {
-        let current = lock.withLock { handler }
+        let current = handler.withLock { $0 }
         current(level, domain, message)
     }
 }

@@ -1,4 +1,6 @@
 import CMongoC
+import Dispatch
+import Synchronization
 
 /// A pool of connections to one MongoDB deployment: the only MongoDB object to share.
 ///
@@ -8,13 +10,19 @@ import CMongoC
 /// use (`maxPoolSize` in the URI, default 100) an operation waits for one.
 ///
 /// `@unchecked Sendable`: `mongoc_client_pool_t` is thread-safe (its pop and push are
-/// synchronised), and the only mutable Swift state (closed flag, clients in use) is guarded
-/// by a lock. The clients themselves never leave the operation that popped them.
+/// synchronised), and the only mutable Swift state (closed flag, clients in use) is in a
+/// `Mutex`. The clients themselves never leave the operation that popped them.
 public final class MongoClientPool: @unchecked Sendable {
     private let pool: OpaquePointer  // mongoc_client_pool_t, destroyed exactly once
-    private let state = ConditionLock()
-    private var closed = false  // guarded by state
-    private var clientsInUse = 0  // guarded by state
+    private let state = Mutex(State())
+    private struct State {
+        var closed = false
+        var clientsInUse = 0
+    }
+    /// Signalled once, by the operation that gives back the last client after `close()` found
+    /// some in use: what `close()` waits for before destroying the pool (a `Mutex` cannot wait
+    /// for a condition).
+    private let drained = DispatchSemaphore(value: 0)
     /// Whether the URI asks for `w=majority`: nil when it sets no write concern (the server's
     /// default then applies: `majority` on MongoDB 5.0+ replica sets without arbiters).
     public let requestsMajorityWrites: Bool?
@@ -64,18 +72,21 @@ public final class MongoClientPool: @unchecked Sendable {
     /// their clients first (so never call it from inside an operation's closure); later
     /// operations fail with ``MongoError/Kind/poolClosed``. Calling it again does nothing.
     public func close() {
-        let first = state.withLock { () -> Bool in
-            defer { closed = true }
-            return !closed
+        // nil when closed already. Once closed, no operation starts: the count only goes down,
+        // and the operation that brings it to 0 signals `drained`.
+        let mustWait = state.withLock { state -> Bool? in
+            guard !state.closed else { return nil }
+            state.closed = true
+            return state.clientsInUse > 0
         }
-        guard first else { return }
-        state.wait { clientsInUse == 0 }
+        guard let mustWait else { return }
+        if mustWait { drained.wait() }
         mongoc_client_pool_destroy(pool)
     }
 
     deinit {
         // No operation can be in progress: each one holds a reference to the pool.
-        if !closed { mongoc_client_pool_destroy(pool) }
+        if !state.withLock({ $0.closed }) { mongoc_client_pool_destroy(pool) }
     }
 
     /// The database `name` (no I/O).
@@ -91,17 +102,20 @@ public final class MongoClientPool: @unchecked Sendable {
         if let session {
             return try body(session.client(for: self, fileID: fileID, line: line))
         }
-        let open = state.withLock { () -> Bool in
-            guard !closed else { return false }
-            clientsInUse += 1
+        let open = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.clientsInUse += 1
             return true
         }
         guard open else {
             throw MongoError(kind: .poolClosed, message: "the client pool is closed", fileID: fileID, line: line)
         }
         defer {
-            state.withLock { clientsInUse -= 1 }
-            state.broadcast()
+            let last = state.withLock { state -> Bool in
+                state.clientsInUse -= 1
+                return state.closed && state.clientsInUse == 0
+            }
+            if last { drained.signal() }
         }
         guard let client = mongoc_client_pool_pop(pool) else {
             throw MongoError(kind: .driver, message: "the pool returned no client", fileID: fileID, line: line)

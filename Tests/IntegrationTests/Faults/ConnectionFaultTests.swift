@@ -22,7 +22,7 @@ extension FaultScenarios {
         /// of 50, so nothing innocent becomes `poison`.
         @Test func brokerConnectionsCutInABurstWithALargePrefetchLoseNothingAndPoisonNothing() async throws {
             try await FaultScenario.onSharedServers("broker connections cut 25 times (prefetch 2000, delivery limit 50)", prefetch: 2_000) { scenario in
-                let broker = try AMQPURL(scenario.bed.configuration.amqpURL)
+                let broker = try scenario.bed.configuration.brokers().urls[0]
                 let proxy = try FaultProxy(targetHost: broker.host, targetPort: broker.port)
                 defer { proxy.close() }
                 try scenario.startWorker(["AMQP_URL": "amqp://guest:guest@127.0.0.1:\(proxy.port)/%2f"])
