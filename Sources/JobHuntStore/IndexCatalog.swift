@@ -3,20 +3,27 @@ import MongoClient
 /// Every index the seed guide lists, for all six collections, and those of the worker's own
 /// dead-letter collections. Creating them is idempotent.
 public enum IndexCatalog {
+    /// The unique (`user_id`, `job_id`) index of `job_matches`.
+    static let matchKey = "user_id_job_id_unique"
+    /// The unique (`user_id`, `job_id`, `interaction_type`) index of `user_job_interactions`.
+    static let interactionKey = "user_id_job_id_interaction_type_unique"
+    /// The `user_id` index of `job_matches` and of `user_job_interactions`.
+    static let byUser = "user_id"
+
     /// The indexes, by collection. Names are explicit so a re-run finds the same index.
     public static let indexes: [(collection: String, model: IndexModel)] = [
         (CollectionName.users, IndexModel(keys: ["email": .int32(1)], name: "email_unique", unique: true)),
         (CollectionName.jobs, IndexModel(keys: ["external_id": .int32(1)], name: "external_id_unique", unique: true)),
         (CollectionName.jobMatches, IndexModel(
-            keys: ["user_id": .int32(1), "job_id": .int32(1)], name: "user_id_job_id_unique", unique: true)),
-        (CollectionName.jobMatches, IndexModel(keys: ["user_id": .int32(1)], name: "user_id")),
+            keys: ["user_id": .int32(1), "job_id": .int32(1)], name: matchKey, unique: true)),
+        (CollectionName.jobMatches, IndexModel(keys: ["user_id": .int32(1)], name: byUser)),
         (CollectionName.jobMatches, IndexModel(keys: ["job_id": .int32(1)], name: "job_id")),
         (CollectionName.jobMatches, IndexModel(keys: ["relevancy_score": .int32(1)], name: "relevancy_score")),
         (CollectionName.savedSearches, IndexModel(keys: ["user_id": .int32(1)], name: "user_id")),
         (CollectionName.userJobInteractions, IndexModel(
             keys: ["user_id": .int32(1), "job_id": .int32(1), "interaction_type": .int32(1)],
-            name: "user_id_job_id_interaction_type_unique", unique: true)),
-        (CollectionName.userJobInteractions, IndexModel(keys: ["user_id": .int32(1)], name: "user_id")),
+            name: interactionKey, unique: true)),
+        (CollectionName.userJobInteractions, IndexModel(keys: ["user_id": .int32(1)], name: byUser)),
         (CollectionName.userJobInteractions, IndexModel(keys: ["job_id": .int32(1)], name: "job_id")),
         (CollectionName.userStats, IndexModel(keys: ["user_id": .int32(1)], name: "user_id_unique", unique: true)),
         // The worker's own: listing dead letters by reason, type, status and time.

@@ -39,7 +39,7 @@ public struct MongoJobHuntStorage: JobHuntStorage {
         var stored: [String: BSONDocument] = [:]
         try jobs.find(
             filter: ["external_id": ["$in": .array(externalIDs.map(BSONValue.string))]],
-            options: FindOptions(projection: StoredVersion.job.projection.setting("external_id", to: 1))
+            options: .wholeBatch(projection: StoredVersion.job.projection.setting("external_id", to: 1))
         ) { job in
             if let externalID = job.string("external_id") { stored[externalID] = job }
         }

@@ -29,7 +29,7 @@ struct StatsCalculator {
         var skills: [ObjectID: [[String]]] = [:]
         try database.collection(CollectionName.jobMatches).find(
             filter: ["user_id": anyUser, "is_active": true],
-            options: FindOptions(projection: ["_id": 0, "user_id": 1, "match_details.skills_missing": 1]),
+            options: .wholeBatch(projection: ["_id": 0, "user_id": 1, "match_details.skills_missing": 1], hint: IndexCatalog.byUser),
             session: session
         ) { match in
             guard let user = match.objectID("user_id") else { return }

@@ -30,7 +30,7 @@ struct UserLaneRead {
         var found = Set<ObjectIDHex>()
         try database.collection(CollectionName.users).find(
             filter: ["_id": ["$in": .array(users.map { .objectID(ObjectID($0)) })]],
-            options: FindOptions(projection: ["_id": 1]), session: session
+            options: .wholeBatch(projection: ["_id": 1]), session: session
         ) { user in
             if let id = user.objectID("_id") { found.insert(ObjectIDHex(id)) }
         }
@@ -51,12 +51,12 @@ struct UserLaneRead {
         let projection: BSONDocument = ["_id": 1, "external_id": 1]
         var found: [JobReference: ObjectIDHex] = [:]
         if !ids.isEmpty {
-            try jobs.find(filter: ["_id": ["$in": .array(ids)]], options: FindOptions(projection: projection), session: session) { job in
+            try jobs.find(filter: ["_id": ["$in": .array(ids)]], options: .wholeBatch(projection: projection), session: session) { job in
                 if let id = job.objectID("_id") { found[.id(ObjectIDHex(id))] = ObjectIDHex(id) }
             }
         }
         if !externalIDs.isEmpty {
-            try jobs.find(filter: ["external_id": ["$in": .array(externalIDs)]], options: FindOptions(projection: projection), session: session) { job in
+            try jobs.find(filter: ["external_id": ["$in": .array(externalIDs)]], options: .wholeBatch(projection: projection), session: session) { job in
                 guard let id = job.objectID("_id"), let externalID = job.string("external_id") else { return }
                 found[.externalID(externalID)] = ObjectIDHex(id)
             }
@@ -73,8 +73,7 @@ struct UserLaneRead {
         return jobs
     }
 
-    /// One find: per user, its requested jobs (the unique (`user_id`, `job_id`) index serves
-    /// each clause).
+    /// One find: per user, its requested jobs (the finds that use it name their unique index).
     private func byUserAndJob(_ jobs: [ObjectIDHex: Set<ObjectIDHex>], extra: (ObjectIDHex) -> BSONDocument = { _ in [:] }) -> BSONDocument {
         ["$or": .array(jobs.map { user, userJobs in
             let clause: BSONDocument = [
@@ -90,7 +89,9 @@ struct UserLaneRead {
         guard !wanted.isEmpty else { return }
         var documents: [MatchKey: BSONDocument] = [:]
         try database.collection(CollectionName.jobMatches).find(
-            filter: byUserAndJob(wanted), options: FindOptions(projection: MatchDocument.storedProjection), session: session
+            filter: byUserAndJob(wanted),
+            options: .wholeBatch(projection: MatchDocument.storedProjection, hint: IndexCatalog.matchKey),
+            session: session
         ) { match in
             guard let user = match.objectID("user_id"), let job = match.objectID("job_id") else { return }
             documents[MatchKey(user: ObjectIDHex(user), job: ObjectIDHex(job))] = match
@@ -106,7 +107,9 @@ struct UserLaneRead {
         for (reference, referenceTypes) in references { types[reference.user, default: []].formUnion(referenceTypes.map(\.rawValue)) }
         try database.collection(CollectionName.userJobInteractions).find(
             filter: byUserAndJob(wanted) { user in ["interaction_type": ["$in": .array((types[user] ?? []).map(BSONValue.string))]] },
-            options: FindOptions(projection: ["_id": 0, "user_id": 1, "job_id": 1, "interaction_type": 1, InteractionDocument.eventIDField: 1]),
+            options: .wholeBatch(
+                projection: ["_id": 0, "user_id": 1, "job_id": 1, "interaction_type": 1, InteractionDocument.eventIDField: 1],
+                hint: IndexCatalog.interactionKey),
             session: session
         ) { interaction in
             guard let user = interaction.objectID("user_id"), let job = interaction.objectID("job_id"),
@@ -123,7 +126,7 @@ struct UserLaneRead {
         var kept: [ObjectIDHex: StatsCounts] = [:]
         try database.collection(CollectionName.userStats).find(
             filter: ["user_id": ["$in": .array(snapshot.users.map { .objectID(ObjectID($0)) })]],
-            options: FindOptions(projection: StatsDocument.projection), session: session
+            options: .wholeBatch(projection: StatsDocument.projection), session: session
         ) { document in
             guard let user = document.objectID("user_id").map(ObjectIDHex.init), let id = document["_id"] else { return }
             statsDocumentIDs[user] = id

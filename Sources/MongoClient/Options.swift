@@ -8,18 +8,22 @@ public struct FindOptions: Sendable, Hashable {
     public var limit: Int?
     /// Skip this many documents first.
     public var skip: Int?
-    /// Documents per server round trip (`nil`: the server's default).
+    /// Documents per server round trip (`nil`: the server's default, 101 in the first).
     public var batchSize: Int?
+    /// The name of the index to use, so the server skips choosing among candidate plans (which
+    /// a query with many `$or` clauses otherwise pays per clause).
+    public var hint: String?
 
     public init(
         sort: BSONDocument? = nil, projection: BSONDocument? = nil, limit: Int? = nil,
-        skip: Int? = nil, batchSize: Int? = nil
+        skip: Int? = nil, batchSize: Int? = nil, hint: String? = nil
     ) {
         self.sort = sort
         self.projection = projection
         self.limit = limit
         self.skip = skip
         self.batchSize = batchSize
+        self.hint = hint
     }
 
     /// The libmongoc `opts` document.
@@ -30,6 +34,7 @@ public struct FindOptions: Sendable, Hashable {
         if let limit { options["limit"] = .int64(Int64(limit)) }
         if let skip { options["skip"] = .int64(Int64(skip)) }
         if let batchSize { options["batchSize"] = .int64(Int64(batchSize)) }
+        if let hint { options["hint"] = .string(hint) }
         return options
     }
 }
