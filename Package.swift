@@ -11,8 +11,10 @@ import PackageDescription
 /// - `JobHuntHandlers`: event semantics over a storage protocol (no database in sight).
 /// - `JobHuntStore`: that storage protocol implemented on MongoDB, plus index declarations.
 /// - `JobHuntWorkload`: deterministic mixed workloads for the crash tests and the benchmark.
-/// - `JobHuntTesting`: what tests and the benchmark share: the independent reference model and
-///   an in-memory storage. No production module depends on it.
+/// - `JobHuntTesting`: what tests and the benchmark share: the independent reference model, an
+///   in-memory storage, events built with `EventEncoder`, the shared servers, the test bed, the
+///   worker as a child process, threads of their own for blocking work, and `waitUntil`. No
+///   production module depends on it.
 /// - `JobHuntWorker`: configuration, AMQP topology, the consumer loop and the publisher.
 /// - `jobhunt-worker`: the command line.
 /// - `jobhunt-benchmark`: drain rate, ceilings, latency, memory and CPU on the local services.
@@ -72,7 +74,11 @@ let package = Package(
         ),
         .target(
             name: "JobHuntTesting",
-            dependencies: ["JobHuntEvents", "JobHuntHandlers", "JobHuntWorkload"]
+            dependencies: [
+                "AMQPClient", "JSON", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "JobHuntWorker", "JobHuntWorkload",
+                "MongoClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "jobhunt-benchmark",
@@ -87,9 +93,9 @@ let package = Package(
         .testTarget(name: "JobHuntEventsTests", dependencies: ["JobHuntEvents", "JSON"]),
         .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents", "JobHuntWorkload", "JobHuntTesting"]),
         .testTarget(name: "JobHuntStoreTests", dependencies: ["JobHuntStore"]),
-        .testTarget(name: "MongoClientTests", dependencies: ["MongoClient"]),
-        .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
-        .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker"]),
+        .testTarget(name: "MongoClientTests", dependencies: ["MongoClient", "JobHuntTesting"]),
+        .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient", "JobHuntTesting"]),
+        .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker", "JobHuntTesting"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -3,13 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JobHuntTesting
 import Testing
 @testable import AMQPClient
 
-/// The broker for integration tests: `JOBHUNT_TEST_AMQP_URL`, e.g.
-/// `amqp://guest:guest@127.0.0.1:5682/%2f`. Tests that need it are disabled when unset.
+/// The shared broker (`TestServers.amqpURL`) as these tests connect to it. Tests that need it
+/// are disabled when it is not given.
 enum TestBroker {
-    static let urlString: String? = getenv("JOBHUNT_TEST_AMQP_URL").map { String(cString: $0) }
+    static let urlString: String? = TestServers.amqpURL
 
     static var isConfigured: Bool { urlString != nil }
 

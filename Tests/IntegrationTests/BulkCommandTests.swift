@@ -1,3 +1,4 @@
+import JobHuntTesting
 import MongoClient
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import JobHuntEvents
 import JobHuntStore
+import JobHuntTesting
 import JobHuntWorkload
 import Testing
 

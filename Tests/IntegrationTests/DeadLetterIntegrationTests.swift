@@ -3,6 +3,7 @@ import Foundation
 import JobHuntEvents
 import JobHuntHandlers
 import JobHuntStore
+import JobHuntTesting
 import MongoClient
 import Testing
 

@@ -1,5 +1,6 @@
 import AMQPClient
 import JobHuntEvents
+import JobHuntTesting
 import JobHuntWorker
 import MongoClient
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import JobHuntEvents
 import JobHuntHandlers
 import JobHuntStore
+import JobHuntTesting
 import JobHuntWorkload
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import JobHuntEvents
+import JobHuntTesting
 import Testing
 
 @Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(3)))

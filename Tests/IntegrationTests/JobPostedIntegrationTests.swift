@@ -1,5 +1,6 @@
 import JobHuntEvents
 import JobHuntStore
+import JobHuntTesting
 import MongoClient
 import Testing
 

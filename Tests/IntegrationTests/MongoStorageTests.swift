@@ -194,7 +194,7 @@ struct MongoStorageTests {
         // batch sizes and orders: every key and user is written by both at once.
         let workers = [(bed.handler(), 40, false), (bed.handler(), 25, true)]
         let failures = Mutex<[String]>([])
-        try await onOwnThread {
+        await onOwnThread {
             DispatchQueue.concurrentPerform(iterations: workers.count) { index in
                 let (handler, size, reversed) = workers[index]
                 do {

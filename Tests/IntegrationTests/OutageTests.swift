@@ -1,5 +1,6 @@
 import Foundation
 import JobHuntEvents
+import JobHuntTesting
 import Testing
 
 /// Infrastructure failures are never dead letters: MongoDB stops while events are consumed,

@@ -1,4 +1,5 @@
 import Foundation
+import JobHuntTesting
 import Testing
 
 /// `jobhunt-worker publish`: validates each line, publishes the valid ones with confirms, and

@@ -1,4 +1,5 @@
 import Foundation
+import JobHuntTesting
 import JSON
 import JobHuntEvents
 import JobHuntStore

@@ -1,6 +1,7 @@
 import Foundation
 import JobHuntHandlers
 import JobHuntStore
+import JobHuntTesting
 import JobHuntWorker
 import MongoClient
 import Testing

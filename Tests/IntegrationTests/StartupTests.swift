@@ -1,5 +1,6 @@
 import Foundation
 import JobHuntEvents
+import JobHuntTesting
 import Testing
 
 /// Contract §1: `run` started while the broker or the database is unreachable waits for them

@@ -1,14 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import JobHuntTesting
 import MongoClient
 
-/// The MongoDB the integration tests use: `JOBHUNT_TEST_MONGODB_URI` (a replica set, for
-/// transactions). Tests that need it are disabled when it is unset.
+/// The shared MongoDB (`TestServers.mongoURI`, a replica set, for transactions) as these tests
+/// use it. Tests that need it are disabled when it is not given.
 enum TestServer {
-    static let uri: String? = getenv("JOBHUNT_TEST_MONGODB_URI").map { String(cString: $0) }
+    static let uri: String? = TestServers.mongoURI
     static var isAvailable: Bool { uri != nil }
 
     /// Runs `body` with a pool and a database of its own (uniquely named), dropped and closed

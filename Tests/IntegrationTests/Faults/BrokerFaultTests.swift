@@ -1,4 +1,5 @@
 import Foundation
+import JobHuntTesting
 import Testing
 
 /// Contract §8, the broker side: a node restarted or killed mid-stream (a single node, and the

@@ -1,5 +1,6 @@
 import AMQPClient
 import Foundation
+import JobHuntTesting
 import Testing
 
 /// Contract §8, the network: connections to the broker cut, over and over, and the

@@ -1,4 +1,5 @@
 import Foundation
+import JobHuntTesting
 import Testing
 
 /// Contract §8, the database side: mongod killed and restarted, the primary of a 3-member

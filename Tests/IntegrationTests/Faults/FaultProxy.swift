@@ -1,4 +1,5 @@
 import Foundation
+import JobHuntTesting
 import Synchronization
 
 /// A TCP proxy on 127.0.0.1 that fault-injection tests put between a client (the worker, a
@@ -36,12 +37,10 @@ final class FaultProxy: Sendable {
             throw error
         }
         self.mailbox = mailbox
-        let thread = Thread {
+        startThread(named: "FaultProxy :\(port) -> \(targetHost):\(targetPort)") {
             var loop = FaultProxyLoop(listener: listener, target: target, mailbox: mailbox)
             loop.run()
         }
-        thread.name = "FaultProxy :\(port) -> \(targetHost):\(targetPort)"
-        thread.start()
     }
 
     deinit {

@@ -1,5 +1,6 @@
 import AMQPClient
 import Foundation
+import JobHuntTesting
 import MongoClient
 import Testing
 
@@ -19,7 +20,7 @@ struct FaultProxyTests {
             try client.send(sent)
             client.shutdownWrite()  // the echo server closes after it; that must come back too
         }
-        let (bytes, ending) = try await received
+        let (bytes, ending) = await received
         let same = sameBytes(bytes, sent)
         #expect(same, "\(bytes.count) of \(sent.count) bytes came back, or changed")
         #expect(ending == .endOfStream)
@@ -42,14 +43,14 @@ struct FaultProxyTests {
         async let newSent: Void = onOwnThread { try new.send(message) }
         async let existingSilence = onOwnThread { existing.read(1, within: .milliseconds(300)) }
         async let newSilence = onOwnThread { new.read(1, within: .milliseconds(300)) }
-        #expect(try await existingSilence == ([], .silence))
-        #expect(try await newSilence == ([], .silence))
+        #expect(await existingSilence == ([], .silence))
+        #expect(await newSilence == ([], .silence))
         #expect(proxy.connectionCount == 2)
 
         proxy.resume()
         async let existingReceived = onOwnThread { existing.read(message.count, within: .seconds(10)) }
         async let newReceived = onOwnThread { new.read(message.count, within: .seconds(10)) }
-        for (bytes, ending) in try await [existingReceived, newReceived] {
+        for (bytes, ending) in await [existingReceived, newReceived] {
             let same = sameBytes(bytes, message)
             #expect(ending == .complete)
             #expect(same, "\(bytes.count) of \(message.count) bytes came back, or changed or out of order")
@@ -70,7 +71,7 @@ struct FaultProxyTests {
         proxy.cut()
         #expect(proxy.connectionCount == 0)
         for client in clients {
-            let (bytes, ending) = try await onOwnThread { client.read(1, within: .milliseconds(500)) }
+            let (bytes, ending) = await onOwnThread { client.read(1, within: .milliseconds(500)) }
             #expect(bytes.isEmpty)
             #expect(ending == .reset, "the connection was not reset at once")
         }
@@ -91,7 +92,7 @@ struct FaultProxyTests {
 
         proxy.refuse(true)
         let refused = try TestClient(port: proxy.port)  // the kernel completes the handshake
-        let (bytes, ending) = try await onOwnThread { refused.read(1, within: .milliseconds(500)) }
+        let (bytes, ending) = await onOwnThread { refused.read(1, within: .milliseconds(500)) }
         #expect(bytes.isEmpty)
         #expect(ending == .reset, "a new connection was not reset at once")
         #expect(try await echoes(existing))
@@ -112,7 +113,7 @@ struct FaultProxyTests {
         #expect(try await echoes(client))
 
         proxy.close()
-        let (_, ending) = try await onOwnThread { client.read(1, within: .milliseconds(500)) }
+        let (_, ending) = await onOwnThread { client.read(1, within: .milliseconds(500)) }
         #expect(ending == .reset)
         #expect(throws: Socket.Failure.self) { try TestClient(port: proxy.port) }
         #expect(proxy.connectionCount == 0)
@@ -124,7 +125,7 @@ struct FaultProxyTests {
 @Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(1)))
 struct FaultProxyServerTests {
     @Test func amqpChannelOperationFailsAfterCut() async throws {
-        let broker = try AMQPURL(ProcessInfo.processInfo.environment["JOBHUNT_TEST_AMQP_URL"]!)
+        let broker = try AMQPURL(TestServers.amqpURL!)
         let proxy = try FaultProxy(targetHost: broker.host, targetPort: broker.port)
         defer { proxy.close() }
         let url = AMQPURL(host: "127.0.0.1", port: proxy.port, user: broker.user, password: broker.password, vhost: broker.vhost)
@@ -147,7 +148,7 @@ struct FaultProxyServerTests {
     }
 
     @Test func mongoOperationTimesOutWhileStalledAndWorksAfterResume() async throws {
-        let (host, port) = try #require(firstHost(ofMongoURI: ProcessInfo.processInfo.environment["JOBHUNT_TEST_MONGODB_URI"]!))
+        let (host, port) = try #require(firstHost(ofMongoURI: TestServers.mongoURI!))
         let proxy = try FaultProxy(targetHost: host, targetPort: port)
         defer { proxy.close() }
         // directConnection: see FaultProxy. Short timeouts, no retried read, and a server check
@@ -187,7 +188,7 @@ private func firstHost(ofMongoURI uri: String) -> (String, Int)? {
 private func echoes(_ client: TestClient) async throws -> Bool {
     let bytes = randomBytes(16)
     try await onOwnThread { try client.send(bytes) }
-    return try await onOwnThread { client.read(bytes.count, within: .seconds(5)) } == (bytes, .complete)
+    return await onOwnThread { client.read(bytes.count, within: .seconds(5)) } == (bytes, .complete)
 }
 
 private func randomBytes(_ count: Int) -> [UInt8] {
@@ -269,15 +270,15 @@ private final class EchoServer: Sendable {
         _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) & ~O_NONBLOCK)
         self.listener = listener
         port = Socket.localPort(listener)
-        Thread {
+        startThread(named: "EchoServer :\(port)") {
             while true {
                 let connection = accept(listener, nil, nil)
                 guard connection >= 0 else { break }  // close() shut the listener down
                 _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-                Thread { Self.echo(connection) }.start()
+                startThread { Self.echo(connection) }
             }
             Glibc.close(listener)
-        }.start()
+        }
     }
 
     /// Stops accepting (connections in progress go on until their clients end them).

@@ -1,5 +1,6 @@
 import Foundation
 import JobHuntStore
+import JobHuntTesting
 import JobHuntWorkload
 import Testing
 

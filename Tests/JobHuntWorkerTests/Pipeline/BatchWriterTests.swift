@@ -1,4 +1,5 @@
 import AMQPClient
+import JobHuntTesting
 @testable import JobHuntWorker
 import Logging
 import Testing
@@ -46,7 +47,7 @@ import Testing
         let database = FakeDatabase(journal: journal)
         database.setDown(true)
         let writer = writer(database: database)
-        let writing = Task { await DedicatedThread.run(name: "writer") { writer.write(F.deliveries(1...2), abandon: { false }) } }
+        let writing = Task { await onOwnThread(named: "writer") { writer.write(F.deliveries(1...2), abandon: { false }) } }
         #expect(await eventually { journal.matching("write 1,2 failed").count >= 2 })
         database.setDown(false)
         #expect(await writing.value == [.ack, .ack])

@@ -1,7 +1,7 @@
 import AMQPClient
+import JobHuntTesting
 @testable import JobHuntWorker
 import Logging
-import Foundation
 import Synchronization
 import Testing
 
@@ -34,11 +34,10 @@ final class ConsumerRig: Sendable {
     /// pool, which the integration tests beside can keep busy).
     func start() -> Running {
         let running = Running()
-        let thread = Thread { [consumer] in
+        startThread(named: "t.jobs-1") { [consumer] in
             consumer.run()
             running.finished()
         }
-        thread.start()
         return running
     }
 
@@ -56,18 +55,6 @@ final class Running: Sendable {
     var isDone: Bool { done.load(ordering: .acquiring) }
 
     func finished() { done.store(true, ordering: .releasing) }
-}
-
-/// Whether `condition` holds within `timeout`, checked every few milliseconds. The timeout is
-/// generous: the whole suite shares two cores, and the integration tests beside these can hold
-/// the concurrency pool for seconds.
-func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
 }
 
 /// True the first time only: a hook that crashes once.

@@ -1,3 +1,4 @@
+import JobHuntTesting
 @testable import JobHuntWorker
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
     @Test func anAbandonIsNoticedDuringALongDelay() async {
         let abandoned = StopSignal()
         let waiting = Task {
-            await DedicatedThread.run(name: "retry") { () -> (Int?, Duration) in
+            await onOwnThread(named: "retry") { () -> (Int?, Duration) in
                 let started = ContinuousClock.now
                 var retry = OutageRetry(backoff: Backoff(initial: .seconds(30)), checkInterval: .milliseconds(10))
                 let value = retry.run(abandonWhen: { abandoned.isRaised }, onFailure: { (_: Down) in }) { () throws(Down) -> Int in

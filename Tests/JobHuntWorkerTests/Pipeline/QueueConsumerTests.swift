@@ -1,4 +1,5 @@
 import AMQPClient
+import JobHuntTesting
 @testable import JobHuntWorker
 import Testing
 

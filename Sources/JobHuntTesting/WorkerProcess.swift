@@ -1,20 +1,21 @@
 import Foundation
 
 /// The real `jobhunt-worker` executable as a child process (path from JOBHUNT_WORKER_BINARY,
-/// which deploy/test.sh sets; else the debug build next to the tests).
-final class WorkerProcess {
-    let process = Process()
+/// which deploy/test.sh sets; else the debug build in the package's `.build`).
+public final class WorkerProcess {
+    public let process = Process()
     /// Output goes to a file, not a pipe: a pipe nobody reads fills up and blocks the worker.
     private let outputPath = FileManager.default.temporaryDirectory
         .appendingPathComponent("jobhunt-worker-\(UUID().uuidString).log").path
 
-    static var binaryPath: String {
+    public static var binaryPath: String {
         if let path = ProcessInfo.processInfo.environment["JOBHUNT_WORKER_BINARY"] { return path }
+        // Sources/JobHuntTesting/WorkerProcess.swift, three levels below the package root.
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return packageRoot.appendingPathComponent(".build/debug/jobhunt-worker").path
     }
 
-    init(arguments: [String], environment: [String: String]) {
+    public init(arguments: [String], environment: [String: String]) {
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = arguments
         process.environment = environment
@@ -31,22 +32,22 @@ final class WorkerProcess {
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 
-    func start() throws { try process.run() }
+    public func start() throws { try process.run() }
 
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Everything printed so far.
-    var outputSoFar: String {
+    public var outputSoFar: String {
         String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
     }
 
     /// Waits until the worker says it consumes (all its consumers are up).
-    func waitUntilConsuming(timeout: Duration = .seconds(30)) async throws {
+    public func waitUntilConsuming(timeout: Duration = .seconds(30)) async throws {
         try await waitUntil(timeout: timeout) { self.outputSoFar.components(separatedBy: "consuming").count > 4 }
     }
 
     /// Waits for the exit (at most `timeout`) and returns the exit status and everything printed.
-    func waitForExit(timeout: Duration = .seconds(60)) async throws -> (status: Int32, output: String) {
+    public func waitForExit(timeout: Duration = .seconds(60)) async throws -> (status: Int32, output: String) {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
@@ -55,7 +56,6 @@ final class WorkerProcess {
             process.terminate()
             process.waitUntilExit()
         }
-        let text = String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
-        return (process.terminationStatus, text)
+        return (process.terminationStatus, outputSoFar)
     }
 }
