@@ -32,14 +32,14 @@ struct DeadLetterIntegrationTests {
             (Array(repeating: UInt8(ascii: " "), count: (1 << 20) + 1), "job.posted", .malformed, nil),
             (Array(#"{"specversion":"1.0","id":"s1","source":"s","type":"JobPosted","time":"2026-11-24T10:00:00Z","data":{"title":"t","company":"c","external_id":{"$gt":""}}}"#.utf8), "job.posted", .schemaInvalid, "s1"),
             (Array(#"{"specversion":"1.0","id":"u1","source":"s","type":"JobDeleted","time":"2026-11-24T10:00:00Z","data":{}}"#.utf8), "job.posted", .unknownType, "u1"),
-            (JobEvents.full(id: "c1", time: "2026-11-24T10:00:00Z", externalID: "job-long", title: String(repeating: "T", count: 41)), "job.posted", .constraintViolation, "c1"),
-            (DomainEvents.match(id: "r1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-never"), "match.computed", .missingReference, "r1"),
+            (TestEvents.fullJobPosted(id: "c1", time: "2026-11-24T10:00:00Z", externalID: "job-long", title: String(repeating: "T", count: 41)).body, "job.posted", .constraintViolation, "c1"),
+            (TestEvents.fullMatch(id: "r1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-never")).body, "match.computed", .missingReference, "r1"),
         ]
-        let first = DomainEvents.interaction(id: "i1", user: user.hex, job: "job-1", type: "saved")
-        let duplicate = DomainEvents.interaction(id: "i2", user: user.hex, job: "job-1", type: "saved")
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        let first = TestEvents.interaction(id: "i1", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .saved).body
+        let duplicate = TestEvents.interaction(id: "i2", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .saved).body
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
         for item in cases { try bed.publish([item.body], routingKey: item.routingKey) }
-        try bed.publish([JobEvents.full(id: "j2", time: "2026-11-24T10:00:00Z", externalID: "job-2")])
+        try bed.publish([TestEvents.fullJobPosted(id: "j2", time: "2026-11-24T10:00:00Z", externalID: "job-2").body])
         try await bed.withWorker {
             try await waitUntil { try bed.database.collection("jobs").countDocuments() == 2 }
             try bed.publish([first], routingKey: "interaction.recorded")
@@ -91,7 +91,7 @@ struct DeadLetterIntegrationTests {
         let bed = try TestBed(deliveryLimit: 2)
         defer { bed.tearDown() }
         try bed.setUp()
-        let body = JobEvents.full(id: "p1", time: "2026-11-24T10:00:00Z", externalID: "job-p")
+        let body = TestEvents.fullJobPosted(id: "p1", time: "2026-11-24T10:00:00Z", externalID: "job-p").body
         try bed.publish([body], headers: ["trace-id": .string("abc"), "attempt.note": .int64(7)])
         // A consumer that crashes on it, again and again: the broker gives up after the limit.
         let channel = try bed.openChannel()

@@ -51,7 +51,7 @@ struct DelayQueueUpgradeTests {
         let legacy60 = bed.topology.legacyRetryQueue(delaySeconds: 60)
         _ = try channel.publish(
             exchange: bed.topology.retryExchange, routingKey: matches,
-            body: DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-1"),
+            body: TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-1")).body,
             properties: AMQPMessageProperties(
                 headers: [Topology.retryDelayHeader: .string("60s")], deliveryMode: .persistent, expiration: "20000"))
         try await waitUntil(timeout: .seconds(5)) { try bed.messageCount(legacy60) == 1 }
@@ -73,7 +73,7 @@ struct DelayQueueUpgradeTests {
         try channel.purgeQueue(name: bed.topology.retryQueue(delaySeconds: 60))
 
         try bed.insertUsers([user])
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
         try await bed.withWorker {
             try await waitUntil(timeout: .seconds(60)) { try bed.database.collection("job_matches").countDocuments() == 1 }
         }

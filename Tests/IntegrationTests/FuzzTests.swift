@@ -17,7 +17,7 @@ struct FuzzTests {
         try bed.setUp()
         let (bodies, expectedDead, expectedJobs) = try await offThePool { () throws -> ([[UInt8]], [String: DeadLetterReason], Set<String>) in
             var random = SplitMix64(seed: 4242)
-            let valid = (0..<500).map { JobEvents.full(id: "v\($0)", time: "2026-11-24T10:00:00Z", externalID: "fz-\($0)") }
+            let valid = (0..<500).map { TestEvents.fullJobPosted(id: "v\($0)", time: "2026-11-24T10:00:00Z", externalID: "fz-\($0)").body }
             var bodies = valid
             for index in 0..<2_500 {
                 bodies.append(Mutator.mutate(valid[index % valid.count], using: &random))

@@ -10,7 +10,7 @@ struct GracefulShutdownTests {
         defer { bed.tearDown() }
         try bed.setUp()
         let total = 3000
-        let bodies = (0..<total).map { JobEvents.full(id: "e\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-\($0)") }
+        let bodies = (0..<total).map { TestEvents.fullJobPosted(id: "e\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-\($0)").body }
         try bed.publish(bodies)
         let jobs = bed.database.collection("jobs")
         let queue = bed.topology.queue(for: .jobPosted)

@@ -10,7 +10,7 @@ struct JobPostedIntegrationTests {
         let bed = try TestBed()
         defer { bed.tearDown() }
         try bed.setUp()
-        try bed.publish([JobEvents.full(id: "e1", time: "2026-11-24T10:15:00Z", externalID: "job-123")])
+        try bed.publish([TestEvents.fullJobPosted(id: "e1", time: "2026-11-24T10:15:00Z", externalID: "job-123").body])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
             try await waitUntil { try jobs.countDocuments(filter: [:]) == 1 }
@@ -38,7 +38,7 @@ struct JobPostedIntegrationTests {
         let bed = try TestBed()
         defer { bed.tearDown() }
         try bed.setUp()
-        let body = JobEvents.full(id: "e1", time: "2026-11-24T10:15:00Z", externalID: "job-1")
+        let body = TestEvents.fullJobPosted(id: "e1", time: "2026-11-24T10:15:00Z", externalID: "job-1").body
         try bed.publish([body, body, body])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
@@ -59,8 +59,8 @@ struct JobPostedIntegrationTests {
         defer { bed.tearDown() }
         try bed.setUp()
         try bed.publish([
-            JobEvents.full(id: "new", time: "2026-11-24T12:00:00Z", externalID: "job-1", title: "Newer"),
-            JobEvents.full(id: "old", time: "2026-11-24T11:00:00Z", externalID: "job-1", title: "Older"),
+            TestEvents.fullJobPosted(id: "new", time: "2026-11-24T12:00:00Z", externalID: "job-1", title: "Newer").body,
+            TestEvents.fullJobPosted(id: "old", time: "2026-11-24T11:00:00Z", externalID: "job-1", title: "Older").body,
         ])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
@@ -78,8 +78,8 @@ struct JobPostedIntegrationTests {
         defer { bed.tearDown() }
         try bed.setUp()
         try bed.publish([
-            JobEvents.full(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1"),
-            JobEvents.full(id: "e2", time: "2026-11-24T11:00:00Z", externalID: "job-1", isActive: false),
+            TestEvents.fullJobPosted(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body,
+            TestEvents.fullJobPosted(id: "e2", time: "2026-11-24T11:00:00Z", externalID: "job-1", isActive: false).body,
         ])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
@@ -96,10 +96,10 @@ struct JobPostedIntegrationTests {
         let invalid = Array(#"{"specversion":"1.0","id":"bad","source":"s","type":"JobPosted","time":"yesterday","data":{}}"#.utf8)
         let notJSON = Array("not json at all".utf8)
         try bed.publish([
-            JobEvents.full(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1"),
+            TestEvents.fullJobPosted(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body,
             invalid,
             notJSON,
-            JobEvents.full(id: "e2", time: "2026-11-24T10:00:00Z", externalID: "job-2"),
+            TestEvents.fullJobPosted(id: "e2", time: "2026-11-24T10:00:00Z", externalID: "job-2").body,
         ])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {

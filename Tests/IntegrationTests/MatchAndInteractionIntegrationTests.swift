@@ -19,8 +19,8 @@ struct MatchAndInteractionIntegrationTests {
     @Test func aMatchLandsWithTheSeedFieldsAndBSONTypesAndUpdatesStats() async throws {
         let bed = try prepared()
         defer { bed.tearDown() }
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
-        try bed.publish([DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-1")], routingKey: "match.computed")
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
+        try bed.publish([TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-1")).body], routingKey: "match.computed")
         let matches = bed.database.collection("job_matches")
         try await bed.withWorker {
             try await waitUntil { try matches.countDocuments() == 1 }
@@ -49,12 +49,12 @@ struct MatchAndInteractionIntegrationTests {
     @Test func aMatchByJobIDFindsTheJob() async throws {
         let bed = try prepared()
         defer { bed.tearDown() }
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
         let jobs = bed.database.collection("jobs")
         try await bed.withWorker {
             try await waitUntil { try jobs.countDocuments() == 1 }
             let jobID = try #require(try jobs.findOne()?.objectID("_id"))
-            try bed.publish([DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: jobID.hex, byExternalID: false)], routingKey: "match.computed")
+            try bed.publish([TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .id(ObjectIDHex(bytes: jobID.bytes)!)).body], routingKey: "match.computed")
             try await waitUntil { try bed.database.collection("job_matches").countDocuments(filter: ["job_id": .objectID(jobID)]) == 1 }
         }
     }
@@ -63,14 +63,14 @@ struct MatchAndInteractionIntegrationTests {
         let bed = try prepared()
         defer { bed.tearDown() }
         try bed.publish([
-            JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1"),
-            JobEvents.full(id: "j2", time: "2026-11-24T10:00:00Z", externalID: "job-2"),
+            TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body,
+            TestEvents.fullJobPosted(id: "j2", time: "2026-11-24T10:00:00Z", externalID: "job-2").body,
         ])
         try bed.publish([
-            DomainEvents.interaction(id: "i1", user: user.hex, job: "job-1", type: "viewed"),
-            DomainEvents.interaction(id: "i2", user: user.hex, job: "job-2", type: "viewed"),
-            DomainEvents.interaction(id: "i3", user: user.hex, job: "job-1", type: "saved"),
-            DomainEvents.interaction(id: "i4", user: user.hex, job: "job-1", type: "applied"),
+            TestEvents.interaction(id: "i1", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .viewed).body,
+            TestEvents.interaction(id: "i2", time: "2026-11-24T12:00:00Z", user: user, job: "job-2", type: .viewed).body,
+            TestEvents.interaction(id: "i3", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .saved).body,
+            TestEvents.interaction(id: "i4", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .applied).body,
         ], routingKey: "interaction.recorded")
         let interactions = bed.database.collection("user_job_interactions")
         try await bed.withWorker {
@@ -90,9 +90,9 @@ struct MatchAndInteractionIntegrationTests {
     @Test func everyEventThreeTimesHasOneEffectAndIsCountedOnce() async throws {
         let bed = try prepared()
         defer { bed.tearDown() }
-        let job = JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")
-        let match = DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-1")
-        let viewed = DomainEvents.interaction(id: "i1", user: user.hex, job: "job-1", type: "viewed")
+        let job = TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body
+        let match = TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-1")).body
+        let viewed = TestEvents.interaction(id: "i1", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .viewed).body
         try bed.publish([job, job, job])
         try bed.publish([match, match, match], routingKey: "match.computed")
         try bed.publish([viewed, viewed, viewed], routingKey: "interaction.recorded")
@@ -111,10 +111,10 @@ struct MatchAndInteractionIntegrationTests {
     @Test func anOlderMatchAfterANewerOneChangesNothing() async throws {
         let bed = try prepared()
         defer { bed.tearDown() }
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
         try bed.publish([
-            DomainEvents.match(id: "m2", time: "2026-11-24T12:00:00Z", user: user.hex, job: "job-1", score: 0.9, skillsMissing: ["Rust"]),
-            DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-1", score: 0.1, skillsMissing: ["Go"]),
+            TestEvents.fullMatch(id: "m2", time: "2026-11-24T12:00:00Z", user: user, job: .externalID("job-1"), score: 0.9, skillsMissing: ["Rust"]).body,
+            TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-1"), score: 0.1, skillsMissing: ["Go"]).body,
         ], routingKey: "match.computed")
         try await bed.withWorker {
             try await waitUntil { try bed.messagesInFlight() == 0 && bed.database.collection("job_matches").countDocuments() == 1 }
@@ -129,13 +129,13 @@ struct MatchAndInteractionIntegrationTests {
     @Test func aMatchAndAnInteractionBeforeTheirJobAreAppliedOnceTheJobArrives() async throws {
         let bed = try prepared(retryWindowSeconds: 60)
         defer { bed.tearDown() }
-        try bed.publish([DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-late")], routingKey: "match.computed")
-        try bed.publish([DomainEvents.interaction(id: "i1", user: user.hex, job: "job-late", type: "saved")], routingKey: "interaction.recorded")
+        try bed.publish([TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-late")).body], routingKey: "match.computed")
+        try bed.publish([TestEvents.interaction(id: "i1", time: "2026-11-24T12:00:00Z", user: user, job: "job-late", type: .saved).body], routingKey: "interaction.recorded")
         try await bed.withWorker {
             // Both wait in the delay queues while the job is missing.
             try await Task.sleep(for: .seconds(2))
             #expect(try bed.database.collection("job_matches").countDocuments() == 0)
-            try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-late")])
+            try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-late").body])
             try await waitUntil(timeout: .seconds(40)) {
                 try bed.database.collection("job_matches").countDocuments() == 1
                     && bed.database.collection("user_job_interactions").countDocuments() == 1
@@ -150,7 +150,7 @@ struct MatchAndInteractionIntegrationTests {
     @Test func aReferenceStillMissingAfterTheWindowBecomesAMissingReferenceDeadLetter() async throws {
         let bed = try prepared(retryWindowSeconds: 3)
         defer { bed.tearDown() }
-        try bed.publish([DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-never")], routingKey: "match.computed")
+        try bed.publish([TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-never")).body], routingKey: "match.computed")
         try await bed.withWorker {
             try await waitUntil(timeout: .seconds(90)) { try bed.deadLetters().count == 1 }
         }
@@ -165,13 +165,13 @@ struct MatchAndInteractionIntegrationTests {
     @Test func aDifferentEventForTheSameInteractionIsADeadLetter() async throws {
         let bed = try prepared()
         defer { bed.tearDown() }
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
         let interactions = bed.database.collection("user_job_interactions")
         try await bed.withWorker {
             try await waitUntil { try bed.database.collection("jobs").countDocuments() == 1 }
-            try bed.publish([DomainEvents.interaction(id: "i1", user: user.hex, job: "job-1", type: "saved")], routingKey: "interaction.recorded")
+            try bed.publish([TestEvents.interaction(id: "i1", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .saved).body], routingKey: "interaction.recorded")
             try await waitUntil { try interactions.countDocuments() == 1 }
-            try bed.publish([DomainEvents.interaction(id: "i2", user: user.hex, job: "job-1", type: "saved")], routingKey: "interaction.recorded")
+            try bed.publish([TestEvents.interaction(id: "i2", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .saved).body], routingKey: "interaction.recorded")
             try await waitUntil { try bed.deadLetters().count == 1 }
         }
         #expect(try bed.deadLetters().first?.reason == .duplicateInteraction)

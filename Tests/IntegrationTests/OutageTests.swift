@@ -15,8 +15,8 @@ struct OutageTests {
         defer { bed.tearDown() }
         try bed.setUp()
         let jobs = bed.database.collection("jobs")
-        let before = (0..<400).map { JobEvents.full(id: "a\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-a\($0)") }
-        let during = (0..<200).map { JobEvents.full(id: "b\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-b\($0)") }
+        let before = (0..<400).map { TestEvents.fullJobPosted(id: "a\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-a\($0)").body }
+        let during = (0..<200).map { TestEvents.fullJobPosted(id: "b\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-b\($0)").body }
         try bed.publish(before)
 
         // A 1 s heartbeat: the broker drops a connection silent for about 2 s, and the outage

@@ -21,23 +21,24 @@ struct PipelineCrashPointTests {
         defer { bed.tearDown() }
         try bed.setUp()
         try bed.insertUsers(users)
-        let jobs = (1...4).map { JobEvents.full(id: "j\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-\($0)") }
-        let lateJob = JobEvents.full(id: "j-late", time: "2026-11-24T10:00:00Z", externalID: "job-late")
+        let jobs = (1...4).map { TestEvents.fullJobPosted(id: "j\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-\($0)").body }
+        let lateJob = TestEvents.fullJobPosted(id: "j-late", time: "2026-11-24T10:00:00Z", externalID: "job-late").body
         var matches: [[UInt8]] = []
         var interactions: [[UInt8]] = []
         for (number, user) in users.enumerated() {
             for job in 1...4 {
-                matches.append(DomainEvents.match(
-                    id: "m\(number)-\(job)", time: time, user: user.hex, job: "job-\(job)", skillsMissing: job.isMultiple(of: 2) ? ["Docker"] : ["Go"]))
-                interactions.append(DomainEvents.interaction(id: "v\(number)-\(job)", user: user.hex, job: "job-\(job)", type: "viewed"))
+                matches.append(TestEvents.fullMatch(
+                    id: "m\(number)-\(job)", time: time, user: user, job: .externalID("job-\(job)"),
+                    skillsMissing: job.isMultiple(of: 2) ? ["Docker"] : ["Go"]).body)
+                interactions.append(TestEvents.interaction(id: "v\(number)-\(job)", time: "2026-11-24T12:00:00Z", user: user, job: "job-\(job)", type: .viewed).body)
                 if job <= 2 + number {
-                    interactions.append(DomainEvents.interaction(id: "s\(number)-\(job)", user: user.hex, job: "job-\(job)", type: "saved"))
+                    interactions.append(TestEvents.interaction(id: "s\(number)-\(job)", time: "2026-11-24T12:00:00Z", user: user, job: "job-\(job)", type: .saved).body)
                 }
             }
         }
         // Before their job: through the delay queues. The match turns user 0's top skill to Go.
-        matches.append(DomainEvents.match(id: "m-late", time: time, user: users[0].hex, job: "job-late", skillsMissing: ["Go"]))
-        interactions.append(DomainEvents.interaction(id: "s-late", user: users[1].hex, job: "job-late", type: "saved"))
+        matches.append(TestEvents.fullMatch(id: "m-late", time: time, user: users[0], job: .externalID("job-late"), skillsMissing: ["Go"]).body)
+        interactions.append(TestEvents.interaction(id: "s-late", time: "2026-11-24T12:00:00Z", user: users[1], job: "job-late", type: .saved).body)
         let expected = expectedState(jobs + [lateJob] + matches + interactions)
 
         let crashes = CrashPoints(crashAfterWriteOn: bed.topology.queue(for: .interactionRecorded))

@@ -11,10 +11,10 @@ struct PublishCommandTests {
         defer { bed.tearDown() }
         try bed.setUp()
         let lines = [
-            String(decoding: JobEvents.full(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1"), as: UTF8.self),
+            String(decoding: TestEvents.fullJobPosted(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body, as: UTF8.self),
             #"{"specversion":"1.0","id":"bad","source":"s","type":"JobPosted","time":"2026-11-24T10:00:00Z","data":{"title":"t"}}"#,
             "",
-            String(decoding: JobEvents.full(id: "e2", time: "2026-11-24T10:00:00Z", externalID: "job-2"), as: UTF8.self),
+            String(decoding: TestEvents.fullJobPosted(id: "e2", time: "2026-11-24T10:00:00Z", externalID: "job-2").body, as: UTF8.self),
         ]
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("publish-\(UUID().uuidString).jsonl")
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -42,7 +42,7 @@ struct PublishCommandTests {
         #expect(output.contains("cannot read /nonexistent/events.jsonl"))
 
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("publish-\(UUID().uuidString).jsonl")
-        try JobEvents.full(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1").write(to: file)
+        try TestEvents.fullJobPosted(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let unreachable = WorkerProcess(arguments: ["publish", file.path], environment: environment)
         try unreachable.start()

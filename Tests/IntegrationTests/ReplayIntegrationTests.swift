@@ -23,12 +23,12 @@ struct ReplayIntegrationTests {
         try bed.setUp()
         try bed.insertUsers([user])
         let userOID = ObjectID(bytes: user.bytes)!
-        let match = DomainEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user.hex, job: "job-late", skillsMissing: ["Go"])
+        let match = TestEvents.fullMatch(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: .externalID("job-late"), skillsMissing: ["Go"]).body
         try bed.publish([match], routingKey: "match.computed")
         let matches = bed.database.collection("job_matches")
         try await bed.withWorker {
             try await waitUntil(timeout: .seconds(90)) { try bed.deadLetters().first?.reason == .missingReference }
-            try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-late")])
+            try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-late").body])
             try await waitUntil { try bed.database.collection("jobs").countDocuments() == 1 }
 
             let dryRun = try await cli(["dlq", "replay", "--reason", "missing_reference", "--dry-run"], bed)

@@ -47,7 +47,7 @@ struct StartupTests {
         let worker = WorkerProcess(arguments: ["run"], environment: environment)
         try worker.start()
         try await worker.waitUntilConsuming()
-        try bed.publish([JobEvents.full(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try bed.publish([TestEvents.fullJobPosted(id: "e1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
         try await waitUntil { try bed.database.collection("jobs").countDocuments() == 1 }
         worker.signal(SIGTERM)
         let (status, output) = try await worker.waitForExit()

@@ -13,8 +13,8 @@ struct StatsRebuildTests {
         let user = ObjectIDHex(hex: "64b7f0c2a1b2c3d4e5f6aaaa")!
         let userOID = ObjectID(bytes: user.bytes)!
         try bed.insertUsers([user])
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
-        try bed.publish([DomainEvents.interaction(id: "i1", user: user.hex, job: "job-1", type: "viewed")], routingKey: "interaction.recorded")
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
+        try bed.publish([TestEvents.interaction(id: "i1", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .viewed).body], routingKey: "interaction.recorded")
         let stats = bed.database.collection("user_stats")
         try await bed.withWorker {
             try await waitUntil { try stats.findOne(filter: ["user_id": .objectID(userOID)])?["jobs_viewed"]?.intValue == 1 }
@@ -47,7 +47,7 @@ struct StatsRebuildTests {
         let user = ObjectIDHex(hex: "64b7f0c2a1b2c3d4e5f6bbbb")!
         let userOID = ObjectID(bytes: user.bytes)!
         try bed.insertUsers([user])
-        try bed.publish([JobEvents.full(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1")])
+        try bed.publish([TestEvents.fullJobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body])
         try bed.publish([TestEvents.match(id: "m1", user: user, job: "job-1", skillsMissing: ["Go", "a.b"]).body], routingKey: "match.computed")
         let stats = bed.database.collection("user_stats")
         try await bed.withWorker {
