@@ -90,7 +90,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "JobHuntEventsTests", dependencies: ["JobHuntEvents", "JSON"]),
+        .testTarget(name: "JobHuntEventsTests", dependencies: ["JobHuntEvents", "JSON", "JobHuntTesting"]),
         .testTarget(name: "JobHuntHandlersTests", dependencies: ["JobHuntHandlers", "JobHuntEvents", "JobHuntWorkload", "JobHuntTesting"]),
         .testTarget(name: "JobHuntStoreTests", dependencies: ["JobHuntStore"]),
         .testTarget(name: "MongoClientTests", dependencies: ["MongoClient", "JobHuntTesting"]),

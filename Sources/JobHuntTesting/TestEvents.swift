@@ -5,6 +5,8 @@ import JobHuntEvents
 public enum TestEvents {
     public static let userA = ObjectIDHex(hex: "64b7f0c2a1b2c3d4e5f60718")!
     public static let userB = ObjectIDHex(hex: "64b7f0c2a1b2c3d4e5f60719")!
+    /// A job `_id`, for references by id.
+    public static let jobID = ObjectIDHex(hex: "64b7f0c2a1b2c3d4e5f6ffff")!
 
     /// `text` (RFC 3339) as a timestamp.
     public static func time(_ text: String) -> Timestamp {

@@ -1,4 +1,5 @@
 import JobHuntEvents
+import JobHuntTesting
 import Testing
 
 @Suite("Envelope decoding")
@@ -16,9 +17,17 @@ struct EnvelopeDecodingTests {
 
     @Test(arguments: EventType.allCases)
     func dispatchesOnType(type: EventType) throws {
-        let event = try EventDecoder.decode(EnvelopeText(type: type.rawValue, data: Fixtures.minimalData(for: type)).bytes)
+        let event = try EventDecoder.decode(Self.event(of: type).body)
         #expect(event.metadata.type == type)
         #expect(event.payload.eventType == type)
+    }
+
+    private static func event(of type: EventType) -> Event {
+        switch type {
+        case .jobPosted: TestEvents.jobPosted(id: "evt-1")
+        case .matchComputed: TestEvents.match(id: "evt-1")
+        case .interactionRecorded: TestEvents.interaction(id: "evt-1", type: .saved)
+        }
     }
 
     @Test func routingKeysAreTheContracts() {
