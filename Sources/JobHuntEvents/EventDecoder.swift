@@ -41,6 +41,7 @@ public enum EventDecoder {
             var error = error
             error.eventID = readableID(of: envelope)
             error.eventType = readableType(of: envelope)
+            error.trace = TraceAttributes(envelope: envelope)
             throw error
         }
     }
@@ -50,7 +51,7 @@ public enum EventDecoder {
         maxDepth: EventLimits.maxNestingDepth,
         knownKeys: JSONKeyTable([
             "specversion", "id", "source", "type", "time", "datacontenttype", "data", "subject",
-            "dataschema", "external_id", "title", "company", "description", "location", "remote_type",
+            "dataschema", "traceparent", "tracestate", "external_id", "title", "company", "description", "location", "remote_type",
             "skills_required", "posted_date", "source_url", "source_platform", "salary_range", "min", "max",
             "currency", "ml_features", "processed_text", "keyword_vector", "is_active", "user_id", "job_id",
             "job_external_id", "relevancy_score", "match_reason", "match_details", "skills_matched",
@@ -81,7 +82,7 @@ public enum EventDecoder {
             throw EventDecodingError(reason: .unknownType, detail: "type is not one of \(known)")
         }
         try StorageKeyCheck.check(data: data)
-        let metadata = EventMetadata(id: id, source: source, type: type, time: time)
+        let metadata = EventMetadata(id: id, source: source, type: type, time: time, trace: TraceAttributes(envelope: envelope))
         return Event(metadata: metadata, payload: try payload(of: type, data: data))
     }
 

@@ -20,6 +20,8 @@ public struct EventDecodingError: Error, CustomStringConvertible, Sendable, Equa
     public var eventID: String?
     /// The envelope's `type`, when it is a string of acceptable length (even an unknown one).
     public var eventType: String?
+    /// The envelope's tracing attributes, when it has usable ones.
+    public var trace: TraceAttributes?
 
     /// An error with the given parts.
     public init(reason: DecodingFailureReason, detail: String, eventID: String? = nil, eventType: String? = nil) {

@@ -11,15 +11,20 @@ public enum EventEncoder {
 
     /// The envelope of `event` as a JSON value; absent optional fields are omitted.
     public static func envelope(of event: Event) -> JSONValue {
-        .object([
-            "specversion": "1.0",
-            "id": .string(event.metadata.id),
-            "source": .string(event.metadata.source),
-            "type": .string(event.metadata.type.rawValue),
-            "time": .string(event.metadata.time.rfc3339),
-            "datacontenttype": "application/json",
-            "data": .object(data(of: event.payload)),
-        ])
+        var members: [(key: String, value: JSONValue)] = [
+            ("specversion", "1.0"),
+            ("id", .string(event.metadata.id)),
+            ("source", .string(event.metadata.source)),
+            ("type", .string(event.metadata.type.rawValue)),
+            ("time", .string(event.metadata.time.rfc3339)),
+            ("datacontenttype", "application/json"),
+        ]
+        if let trace = event.metadata.trace {
+            members.append(("traceparent", .string(trace.traceParent)))
+            if let state = trace.traceState { members.append(("tracestate", .string(state))) }
+        }
+        members.append(("data", .object(data(of: event.payload))))
+        return .object(JSONObject(members))
     }
 
     /// The `data` object of a payload, fields in the contract's order.

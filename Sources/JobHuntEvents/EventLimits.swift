@@ -51,4 +51,11 @@ public enum EventLimits {
     public static let matchReasonLength = 0...4096
     /// `relevancy_score` and `match_details.overall_compatibility`.
     public static let scoreRange = 0.0...1.0
+
+    /// `traceparent`, in UTF-8 bytes (55 in version 00 of W3C Trace Context; later versions
+    /// may append fields).
+    public static let traceParentLength = 1...256
+    /// `tracestate`, in UTF-8 bytes (W3C allows 32 members of up to 256 characters; 512 is the
+    /// length its propagators must keep).
+    public static let traceStateLength = 1...512
 }

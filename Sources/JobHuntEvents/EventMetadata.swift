@@ -8,12 +8,15 @@ public struct EventMetadata: Sendable, Hashable {
     public var type: EventType
     /// `time`: the event's own time, used to order versions of the same thing.
     public var time: Timestamp
+    /// `traceparent` and `tracestate`, when the producer sent them.
+    public var trace: TraceAttributes?
 
     /// Metadata with the given attributes (not validated; `EventDecoder` is the gate).
-    public init(id: String, source: String, type: EventType, time: Timestamp) {
+    public init(id: String, source: String, type: EventType, time: Timestamp, trace: TraceAttributes? = nil) {
         self.id = id
         self.source = source
         self.type = type
         self.time = time
+        self.trace = trace
     }
 }

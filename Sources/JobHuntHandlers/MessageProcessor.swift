@@ -16,11 +16,11 @@ public struct MessageProcessor: Sendable {
             event = try EventDecoder.decode(body)
         } catch {
             return ProcessedMessage(
-                eventID: error.eventID, eventType: error.eventType,
+                eventID: error.eventID, eventType: error.eventType, trace: error.trace,
                 outcome: .rejected(DeadLetterReason(error.reason), detail: error.detail))
         }
         let outcome = try handler.handle(event)
-        return ProcessedMessage(eventID: event.metadata.id, eventType: event.metadata.type.rawValue, outcome: outcome)
+        return ProcessedMessage(event.metadata, outcome: outcome)
     }
 
     /// Decodes every body and applies the valid events as one batch (`EventHandler.handle(batch:)`).
@@ -34,13 +34,13 @@ public struct MessageProcessor: Sendable {
                 events.append((index, try EventDecoder.decode(body)))
             } catch {
                 results[index] = ProcessedMessage(
-                    eventID: error.eventID, eventType: error.eventType,
+                    eventID: error.eventID, eventType: error.eventType, trace: error.trace,
                     outcome: .rejected(DeadLetterReason(error.reason), detail: error.detail))
             }
         }
         let outcomes = try handler.handle(batch: events.map(\.event))
         for ((index, event), outcome) in zip(events, outcomes) {
-            results[index] = ProcessedMessage(eventID: event.metadata.id, eventType: event.metadata.type.rawValue, outcome: outcome)
+            results[index] = ProcessedMessage(event.metadata, outcome: outcome)
         }
         return results.map {
             $0 ?? ProcessedMessage(eventID: nil, eventType: nil, outcome: .rejected(.constraintViolation, detail: "the batch left this message without an outcome"))
@@ -54,13 +54,21 @@ public struct ProcessedMessage: Sendable, Hashable {
     public let eventID: String?
     /// The event's `type`, when it could be read.
     public let eventType: String?
+    /// The event's tracing attributes, when it had usable ones.
+    public let trace: TraceAttributes?
     /// What handling did.
     public let outcome: HandlingOutcome
 
     /// A result with these fields.
-    public init(eventID: String?, eventType: String?, outcome: HandlingOutcome) {
+    public init(eventID: String?, eventType: String?, trace: TraceAttributes? = nil, outcome: HandlingOutcome) {
         self.eventID = eventID
         self.eventType = eventType
+        self.trace = trace
         self.outcome = outcome
+    }
+
+    /// The result of handling the event with `metadata`.
+    init(_ metadata: EventMetadata, outcome: HandlingOutcome) {
+        self.init(eventID: metadata.id, eventType: metadata.type.rawValue, trace: metadata.trace, outcome: outcome)
     }
 }

@@ -26,14 +26,17 @@ struct DeliveryProcessing: Sendable {
         let count = death?["count"]?.intValue
         var eventID: String?
         var eventType: String?
+        var trace: TraceAttributes?
         var decodingFailure: EventDecodingError?
         do throws(EventDecodingError) {
             let event = try EventDecoder.decode(delivery.body)
             eventID = event.metadata.id
             eventType = event.metadata.type.rawValue
+            trace = event.metadata.trace
         } catch {
             eventID = error.eventID
             eventType = error.eventType
+            trace = error.trace
             decodingFailure = error
         }
         let outcome: HandlingOutcome
@@ -46,6 +49,6 @@ struct DeliveryProcessing: Sendable {
         default:
             outcome = .rejected(.poison, detail: "dead-lettered by \(origin) (\(cause))")
         }
-        return ProcessedMessage(eventID: eventID, eventType: eventType, outcome: outcome)
+        return ProcessedMessage(eventID: eventID, eventType: eventType, trace: trace, outcome: outcome)
     }
 }

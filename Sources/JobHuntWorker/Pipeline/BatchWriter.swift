@@ -35,6 +35,7 @@ struct BatchWriter: Sendable {
         var metadata: Logger.Metadata = ["amqp.routing_key": "\(delivery.routingKey)"]
         if let id = result.eventID { metadata["event.id"] = "\(id)" }
         if let type = result.eventType { metadata["event.type"] = "\(type)" }
+        if let traceID = result.trace?.traceID { metadata["trace.id"] = "\(traceID)" }
         switch result.outcome {
         case .applied:
             logger.trace("applied", metadata: metadata)
