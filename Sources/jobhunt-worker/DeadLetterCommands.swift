@@ -135,6 +135,7 @@ struct DeadLetterShowCommand: AsyncParsableCommand {
             ("routing key", record.routingKey), ("content type", record.contentType ?? "-"), ("attempts", "\(record.attempts)"),
             ("first failed", OutputFormat.time(record.firstFailedAt)), ("last failed", OutputFormat.time(record.lastFailedAt)),
             ("replayed", record.replayedAt.map(OutputFormat.time) ?? "-"),
+            ("traceparent", record.trace?.traceParent ?? "-"), ("tracestate", record.trace?.traceState ?? "-"),
             ("headers", OutputFormat.json(record.headers).serialized()),
         ]
         for (name, value) in fields { print("\(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(value)") }

@@ -58,6 +58,8 @@ enum OutputFormat {
     static func full(_ record: DeadLetter) -> JSONObject {
         var members = summary(of: record).members.map { (key: $0.key, value: $0.value) }
         members.append((key: "content_type", value: record.contentType.map(JSONValue.string) ?? .null))
+        members.append((key: "traceparent", value: record.trace.map { .string($0.traceParent) } ?? .null))
+        members.append((key: "tracestate", value: record.trace?.traceState.map(JSONValue.string) ?? .null))
         members.append((key: "headers", value: json(record.headers)))
         members.append((key: "body_size", value: .integer(Int64(record.body.count))))
         members.append((key: "body_base64", value: .string(Data(record.body).base64EncodedString())))

@@ -1,4 +1,5 @@
 import Crypto
+import JobHuntEvents
 import JobHuntHandlers
 import MongoClient
 
@@ -72,11 +73,13 @@ public struct DeadLetterFailure: Sendable, Hashable {
     public var headers: BSONDocument
     /// Its content type.
     public var contentType: String?
+    /// The event's `traceparent` and `tracestate`, when it had usable ones.
+    public var trace: TraceAttributes?
 
     /// A failure with these fields.
     public init(
         eventID: String?, eventType: String?, reason: DeadLetterReason, detail: String, queue: String,
-        routingKey: String, body: [UInt8], headers: BSONDocument, contentType: String?
+        routingKey: String, body: [UInt8], headers: BSONDocument, contentType: String?, trace: TraceAttributes? = nil
     ) {
         self.eventID = eventID
         self.eventType = eventType
@@ -87,5 +90,6 @@ public struct DeadLetterFailure: Sendable, Hashable {
         self.body = body
         self.headers = headers
         self.contentType = contentType
+        self.trace = trace
     }
 }

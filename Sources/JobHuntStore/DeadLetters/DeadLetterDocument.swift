@@ -1,3 +1,4 @@
+import JobHuntEvents
 import JobHuntHandlers
 import MongoClient
 
@@ -14,6 +15,8 @@ enum DeadLetterDocument {
             "routing_key": .string(failure.routingKey),
             "headers": .document(failure.headers),
             "content_type": failure.contentType.map(BSONValue.string) ?? .null,
+            "traceparent": failure.trace.map { .string($0.traceParent) } ?? .null,
+            "tracestate": failure.trace?.traceState.map(BSONValue.string) ?? .null,
             "last_failed_at": .date(millisecondsSinceEpoch: now),
             "status": .string(DeadLetterStatus.dead.rawValue),
         ]
@@ -30,7 +33,8 @@ enum DeadLetterDocument {
             eventID: document.string("event_id"), eventType: document.string("event_type"), reason: reason,
             detail: document.string("detail") ?? "", queue: document.string("queue") ?? "",
             routingKey: document.string("routing_key") ?? "", body: body, headers: document.document("headers") ?? [:],
-            contentType: document.string("content_type"))
+            contentType: document.string("content_type"),
+            trace: document.string("traceparent").map { TraceAttributes(traceParent: $0, traceState: document.string("tracestate")) })
         return DeadLetter(
             id: id, failure: failure,
             firstFailedAt: document.date("first_failed_at") ?? 0, lastFailedAt: document.date("last_failed_at") ?? 0,

@@ -1,4 +1,5 @@
 import AMQPClient
+import JobHuntEvents
 import JobHuntHandlers
 
 /// Where a consumer records the messages that can never succeed as they are (contract §6).
@@ -26,4 +27,6 @@ struct FailedDelivery: Sendable {
     let queue: String
     /// The routing key its producer used (a replay publishes with it again).
     let routingKey: String
+    /// The event's tracing attributes, when it had usable ones.
+    var trace: TraceAttributes? = nil
 }

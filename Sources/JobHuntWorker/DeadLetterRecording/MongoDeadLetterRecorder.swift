@@ -14,7 +14,8 @@ struct MongoDeadLetterRecorder: DeadLetterRecorder {
         let record = DeadLetterFailure(
             eventID: failure.eventID, eventType: failure.eventType, reason: failure.reason, detail: failure.detail,
             queue: failure.queue, routingKey: failure.routingKey, body: failure.delivery.body,
-            headers: HeaderDocument.document(from: properties.headers), contentType: properties.contentType)
+            headers: HeaderDocument.document(from: properties.headers), contentType: properties.contentType,
+            trace: failure.trace)
         do {
             return try store.record(record, now: Timestamp.now().millisecondsSinceEpoch)
         } catch let unavailable as StorageUnavailable {

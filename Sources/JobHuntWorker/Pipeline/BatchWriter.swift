@@ -69,7 +69,7 @@ struct BatchWriter: Sendable {
         let origin = queue == retries.topology.deadQueue ? deathQueue ?? queue : queue
         let failure = FailedDelivery(
             delivery: delivery, eventID: result.eventID, eventType: result.eventType, reason: reason, detail: detail,
-            queue: origin, routingKey: RetryScheduler.originalRoutingKey(of: delivery))
+            queue: origin, routingKey: RetryScheduler.originalRoutingKey(of: delivery), trace: result.trace)
         guard let id = waitingOutOutages(abandon, { () throws(StorageUnavailable) in try deadLetters.record(failure) }) else {
             return nil
         }
