@@ -76,6 +76,15 @@ struct SchemaExamplesTests {
         #expect(status == 0, "check_examples.py failed:\n\(output)")
         #expect(output.contains(", 0 mismatches"), "\(output)")
     }
+
+    @Test(
+        "schemas/asyncapi.yaml routes each event as the contract says, and its messages accept exactly the valid examples",
+        .enabled(if: PythonChecker.hasJSONSchema && PythonChecker.hasYAML, "python3 with jsonschema and PyYAML is not installed"))
+    func asyncAPIDocumentAgrees() throws {
+        let (status, output) = try PythonChecker.run(["schemas/check_asyncapi.py"])
+        #expect(status == 0, "check_asyncapi.py failed:\n\(output)")
+        #expect(output.contains(" examples checked against the messages of asyncapi.yaml, 0 problems"), "\(output)")
+    }
 }
 
 // MARK: - Example files
@@ -303,6 +312,7 @@ struct SchemaLimit: Sendable, CustomTestStringConvertible {
 /// Runs `python3` from the repository root.
 enum PythonChecker {
     static let hasJSONSchema: Bool = (try? run(["-c", "import jsonschema, referencing"]).status) == 0
+    static let hasYAML: Bool = (try? run(["-c", "import yaml"]).status) == 0
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
