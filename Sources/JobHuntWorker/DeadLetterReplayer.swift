@@ -27,25 +27,28 @@ public struct DeadLetterReplayer {
         self.afterConfirm = afterConfirm
     }
 
-    /// Replays every `dead` record matching `filter` (with `dryRun`, only reports them). Calls
-    /// `progress(done, total)` after each page and `each` for each record handled. Returns how
-    /// many were replayed (or would be).
+    /// Replays the `dead` records matching `filter`, in id order: all of them, or the first
+    /// `limit`, at most `rate` per second (`ReplayPacer`). With `dryRun` it only reports them
+    /// (and does not pace: nothing is published). Calls `progress(done, total)` after each page
+    /// and `each` for each record handled. Returns how many were replayed (or would be).
     public func replay(
-        _ filter: DeadLetterFilter, dryRun: Bool,
+        _ filter: DeadLetterFilter, dryRun: Bool, limit: Int? = nil, rate: Double? = nil,
         progress: (Int, Int) -> Void = { _, _ in }, each: (DeadLetter) -> Void = { _ in }
     ) throws -> Int {
         var deadOnly = filter
         deadOnly.status = .dead
-        let total = try store.count(deadOnly)
+        let total = min(try store.count(deadOnly), limit ?? .max)
         let channel: AMQPChannel? = dryRun ? nil : try openConfirmingChannel()
         defer { channel?.connection.close() }
+        let batchSize = dryRun ? pageSize : ReplayPacer.batchSize(rate: rate, pageSize: pageSize)
+        var pacer = ReplayPacer(rate: dryRun ? nil : rate)
         var done = 0
         var lastID: String?
-        while true {
-            let page = try store.page(deadOnly, after: lastID, limit: pageSize)
+        while done < limit ?? .max {
+            let page = try store.page(deadOnly, after: lastID, limit: min(batchSize, (limit ?? .max) - done))
             guard let last = page.last else { break }
             lastID = last.id
-            if let channel { try publish(page, on: channel) }
+            if let channel { try publish(page, on: channel, pacer: &pacer) }
             page.forEach(each)
             done += page.count
             progress(done, total)
@@ -60,9 +63,10 @@ public struct DeadLetterReplayer {
     }
 
     /// Publishes a page, waits for every confirm, then marks the confirmed records replayed.
-    private func publish(_ page: [DeadLetter], on channel: AMQPChannel) throws {
+    private func publish(_ page: [DeadLetter], on channel: AMQPChannel, pacer: inout ReplayPacer) throws {
         var sequenceNumbers: [UInt64: DeadLetter] = [:]
         for record in page {
+            pacer.waitForTurn()
             var properties = AMQPMessageProperties(
                 contentType: record.contentType ?? EventPublisher.contentType, deliveryMode: .persistent,
                 messageID: record.eventID, type: record.eventType)

@@ -11,7 +11,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dlq", abstract: "Inspect, replay and discard dead letters.",
         subcommands: [DeadLetterStatsCommand.self, DeadLetterListCommand.self, DeadLetterShowCommand.self,
-                      DeadLetterReplayCommand.self, DeadLetterDiscardCommand.self])
+                      DeadLetterReplayCommand.self, DeadLetterDiscardCommand.self, DeadLetterPurgeCommand.self])
 }
 
 /// Opens the dead-letter store of the configured database for the length of `body`.
@@ -48,13 +48,18 @@ extension DeadLetterStatus: ExpressibleByArgument {
 }
 
 struct DeadLetterStatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Dead letters counted by reason and event type.")
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Dead letters counted by reason and event type, then by hour of last failure over the last 24 hours.")
 
     @Flag(help: "One JSON object per line.") var json = false
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let counts = try withDeadLetterStore(connection) { _, store in try store.counts() }
+        let now = Timestamp.now().millisecondsSinceEpoch
+        let (counts, hours) = try withDeadLetterStore(connection) { _, store in
+            (try store.counts(), try store.hourlyCounts(since: HourlyStats.since(now: now)))
+        }
+        let hourly = HourlyStats(hours, now: now)
         var rows: [String: [DeadLetterStatus: Int]] = [:]
         var order: [(reason: String, type: String)] = []
         for count in counts {
@@ -71,6 +76,7 @@ struct DeadLetterStatsCommand: AsyncParsableCommand {
                     "discarded": .integer(Int64(row[.discarded] ?? 0)),
                 ])
             }
+            hourly.printJSON()
             return
         }
         var table = [["REASON", "EVENT TYPE", "DEAD", "REPLAYED", "DISCARDED"]]
@@ -81,6 +87,7 @@ struct DeadLetterStatsCommand: AsyncParsableCommand {
         let dead = counts.filter { $0.status == .dead }.reduce(0) { $0 + $1.count }
         OutputFormat.printTable(table)
         print("\(dead) dead letters waiting")
+        hourly.printTable()
     }
 }
 
@@ -172,17 +179,37 @@ struct DeadLetterReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Publish dead letters again (original body, headers and routing key), then mark them replayed.",
-        discussion: "Only dead letters still 'dead' are replayed, so running the same replay twice is safe.")
+        discussion: """
+            Only dead letters still 'dead' are replayed, so running the same replay twice is safe. \
+            --limit and --rate keep a large replay from flooding a system that is recovering.
+            """)
 
     @OptionGroup var selection: DeadLetterSelection
+    @Option(help: "At most this many (the first, in id order).") var limit: String?
+    @Option(help: "At most this many messages per second (e.g. 50, or 0.5).") var rate: String?
     @Flag(name: .customLong("dry-run"), help: "Only say what would be replayed.") var dryRun = false
     @OptionGroup var connection: ConnectionOptions
 
+    func validate() throws {
+        _ = try pace()
+    }
+
+    /// `--limit` and `--rate` as numbers; a bad value is a usage error (exit 64).
+    private func pace() throws -> (limit: Int?, rate: Double?) {
+        do {
+            return (try limit.map { try ArgumentValue.positiveCount($0, option: "--limit") },
+                    try rate.map { try ArgumentValue.positiveRate($0, option: "--rate") })
+        } catch let error as InvalidArgumentValue {
+            throw ValidationError(error.description)
+        }
+    }
+
     func run() async throws {
+        let (limit, rate) = try pace()
         let progress = ProgressLine(verb: dryRun ? "checked" : "replayed")
         let count = try withDeadLetterStore(connection) { configuration, store in
             try DeadLetterReplayer(configuration: configuration, store: store).replay(
-                try selection.filter(in: store), dryRun: dryRun, progress: progress.update,
+                try selection.filter(in: store), dryRun: dryRun, limit: limit, rate: rate, progress: progress.update,
                 each: { record in
                     if dryRun {
                         print("would replay \(record.id.prefix(12)) \(record.reason.rawValue) \(record.eventType ?? "-") \(record.eventID ?? "-") -> \(record.routingKey)")

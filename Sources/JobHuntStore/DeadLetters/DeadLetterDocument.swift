@@ -4,6 +4,10 @@ import MongoClient
 
 /// The `dead_letters` document of a record, field names as contract §6 gives them.
 enum DeadLetterDocument {
+    /// When `status` was last written: by a failure (`dead`), `markReplayed` or `discard`.
+    /// The "last change" that `purge(olderThan:)` measures age by.
+    static let statusChangedAt = "status_changed_at"
+
     /// The fields a new failure of the same message overwrites.
     static func mutableFields(of failure: DeadLetterFailure, now: Int64) -> BSONDocument {
         [
@@ -19,6 +23,7 @@ enum DeadLetterDocument {
             "tracestate": failure.trace?.traceState.map(BSONValue.string) ?? .null,
             "last_failed_at": .date(millisecondsSinceEpoch: now),
             "status": .string(DeadLetterStatus.dead.rawValue),
+            statusChangedAt: .date(millisecondsSinceEpoch: now),
         ]
     }
 

@@ -17,8 +17,8 @@ public struct DeadLetterStore: Sendable {
     static let chunkSize = 4 << 20
 
     let database: MongoDatabase
-    private var records: MongoCollection { database.collection(Self.collectionName) }
-    private var chunks: MongoCollection { database.collection(Self.chunksCollectionName) }
+    var records: MongoCollection { database.collection(Self.collectionName) }
+    var chunks: MongoCollection { database.collection(Self.chunksCollectionName) }
 
     /// The store in `database`.
     public init(database: MongoDatabase) {
@@ -127,7 +127,8 @@ public struct DeadLetterStore: Sendable {
         try translatingMongoErrors {
             try records.updateOne(
                 filter: ["_id": .string(id), "status": .string(DeadLetterStatus.dead.rawValue), "attempts": .int64(Int64(attempts))],
-                update: ["$set": ["status": .string(DeadLetterStatus.replayed.rawValue), "replayed_at": .date(millisecondsSinceEpoch: now)],
+                update: ["$set": ["status": .string(DeadLetterStatus.replayed.rawValue), "replayed_at": .date(millisecondsSinceEpoch: now),
+                                   DeadLetterDocument.statusChangedAt: .date(millisecondsSinceEpoch: now)],
                          "$inc": ["replay_count": .int64(1)]]
             ).modifiedCount == 1
         }
@@ -140,7 +141,8 @@ public struct DeadLetterStore: Sendable {
         return try translatingMongoErrors {
             try records.updateMany(
                 filter: deadOnly.document,
-                update: ["$set": ["status": .string(DeadLetterStatus.discarded.rawValue), "discarded_at": .date(millisecondsSinceEpoch: now)]]
+                update: ["$set": ["status": .string(DeadLetterStatus.discarded.rawValue), "discarded_at": .date(millisecondsSinceEpoch: now),
+                                   DeadLetterDocument.statusChangedAt: .date(millisecondsSinceEpoch: now)]]
             ).modifiedCount
         }
     }
