@@ -28,8 +28,8 @@ stop_worker() {
 trap stop_worker EXIT
 for _ in $(seq 1 100); do grep -q "consuming" "$JOBHUNT_STATE/worker.log" 2>/dev/null && break; sleep 0.1; done
 
-echo "== publishing examples/jobs.jsonl (3 new jobs, 1 update, 1 stale update, 1 withdrawal)"
-"$worker" publish examples/jobs.jsonl
+echo "== publishing deploy/examples/jobs.jsonl (3 new jobs, 1 update, 1 stale update, 1 withdrawal)"
+"$worker" publish deploy/examples/jobs.jsonl
 sleep 1
 echo "== jobs in MongoDB ($MONGODB_DATABASE.jobs):"
 "$JOBHUNT_MONGO_TOOL" find "$MONGODB_URI" "$MONGODB_DATABASE" jobs
