@@ -32,7 +32,8 @@ echo "== publishing deploy/examples/jobs.jsonl (3 new jobs, 1 update, 1 stale up
 "$worker" publish deploy/examples/jobs.jsonl
 sleep 1
 echo "== jobs in MongoDB ($MONGODB_DATABASE.jobs):"
-"$JOBHUNT_MONGO_TOOL" find "$MONGODB_URI" "$MONGODB_DATABASE" jobs
+# MONGODB_URI, or the file MONGODB_URI_FILE names (a URI holds no whitespace).
+"$JOBHUNT_MONGO_TOOL" find "${MONGODB_URI:-$(tr -d '[:space:]' <"$MONGODB_URI_FILE")}" "$MONGODB_DATABASE" jobs
 echo "== worker log:"
 tail -n 20 "$JOBHUNT_STATE/worker.log"
 

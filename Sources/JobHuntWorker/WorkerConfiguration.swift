@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the worker is configured with (contract §1). Each value comes from the
 /// environment, and command-line flags of the same meaning may override it.
 ///
@@ -50,8 +52,8 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     /// The defaults, overridden by whichever variables `environment` sets.
     public init(environment: [String: String]) throws(ConfigurationError) {
         self.init()
-        if let value = environment["AMQP_URL"] { amqpURL = value }
-        if let value = environment["MONGODB_URI"] { mongoURI = value }
+        if let value = try Self.secret("AMQP_URL", in: environment) { amqpURL = value }
+        if let value = try Self.secret("MONGODB_URI", in: environment) { mongoURI = value }
         if let value = environment["MONGODB_DATABASE"] { database = value }
         if let value = environment["JOBHUNT_EXCHANGE"] { exchange = value }
         if let value = environment["JOBHUNT_QUEUE_PREFIX"] { queuePrefix = value }
@@ -61,6 +63,51 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
                 try set(setting, to: number, named: setting.variable)
             }
         }
+    }
+
+    /// The value of the secret variable `name` (`AMQP_URL`, `MONGODB_URI`) in `environment`:
+    /// the variable itself, or else the contents of the file that `<name>_FILE` names (how
+    /// container platforms mount secrets); nil when neither is set. Setting both is an error
+    /// naming both. The file is read by ``secretFromFile(atPath:named:)``.
+    public static func secret(_ name: String, in environment: [String: String]) throws(ConfigurationError) -> String? {
+        let fileVariable = name + "_FILE"
+        switch (environment[name], environment[fileVariable]) {
+        case (nil, nil): return nil
+        case (let value?, nil): return value
+        case (nil, let path?): return try secretFromFile(atPath: path, named: fileVariable)
+        case (.some, .some): throw ConfigurationError("\(name) and \(fileVariable) are both set; set only one of them")
+        }
+    }
+
+    /// The largest secret file read: a URL is far smaller, a bigger file is a mistake.
+    public static let secretFileLimit = 64 * 1024
+
+    /// The secret in the file at `path`, named `name` (the variable or flag that gave the path)
+    /// in errors. Whitespace and newlines around the value are dropped (such files usually end
+    /// with a newline). An unreadable, empty (or whitespace-only), over-large or non-UTF-8 file
+    /// is an error naming `name`, the path and the reason, never a byte of the contents.
+    public static func secretFromFile(atPath path: String, named name: String) throws(ConfigurationError) -> String {
+        guard !path.isEmpty else { throw ConfigurationError("\(name) is empty; it must be the path of a file") }
+        func failure(_ reason: String) -> ConfigurationError { ConfigurationError("\(name): cannot use \(path): \(reason)") }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+            guard bytes.count <= secretFileLimit else { throw failure("larger than \(secretFileLimit / 1024) KiB") }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw failure("not UTF-8 text") }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else { throw failure("the file is empty") }
+        return value
     }
 
     /// A whole-number setting: its variable, the values it accepts, and where it goes.

@@ -8,8 +8,14 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("amqp-url"), help: "Broker URL (env AMQP_URL).")
     var amqpURL: String?
 
+    @Option(name: .customLong("amqp-url-file"), help: ArgumentHelp("File holding the broker URL (env AMQP_URL_FILE).", valueName: "path"))
+    var amqpURLFile: String?
+
     @Option(name: .customLong("mongodb-uri"), help: "MongoDB URI (env MONGODB_URI).")
     var mongoURI: String?
+
+    @Option(name: .customLong("mongodb-uri-file"), help: ArgumentHelp("File holding the MongoDB URI (env MONGODB_URI_FILE).", valueName: "path"))
+    var mongoURIFile: String?
 
     @Option(name: .customLong("database"), help: "MongoDB database (env MONGODB_DATABASE).")
     var database: String?
@@ -43,8 +49,12 @@ struct ConnectionOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
-        if let amqpURL { configuration.amqpURL = amqpURL }
-        if let mongoURI { configuration.mongoURI = mongoURI }
+        if let amqpURL = try Self.secret(amqpURL, "--amqp-url", file: amqpURLFile, "--amqp-url-file") {
+            configuration.amqpURL = amqpURL
+        }
+        if let mongoURI = try Self.secret(mongoURI, "--mongodb-uri", file: mongoURIFile, "--mongodb-uri-file") {
+            configuration.mongoURI = mongoURI
+        }
         if let database { configuration.database = database }
         if let exchange { configuration.exchange = exchange }
         if let queuePrefix { configuration.queuePrefix = queuePrefix }
@@ -67,5 +77,21 @@ struct ConnectionOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
         return configuration
+    }
+
+    /// The secret a flag gives, or the one read from the file its `-file` twin names; both is a
+    /// usage error, as for the environment variables.
+    private static func secret(_ value: String?, _ flag: String, file path: String?, _ fileFlag: String) throws -> String? {
+        switch (value, path) {
+        case (nil, nil): return nil
+        case (let value?, nil): return value
+        case (.some, .some): throw ValidationError("\(flag) and \(fileFlag) are both given; give only one of them")
+        case (nil, let path?):
+            do {
+                return try WorkerConfiguration.secretFromFile(atPath: path, named: fileFlag)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
     }
 }
