@@ -205,13 +205,41 @@ static int find_all(const char *uri_string, const char *db, const char *coll) {
     return rc;
 }
 
-#define USAGE "usage: mongo-tool ping URI | initiate HOST:PORT [HOST:PORT...] | primary URI | stepdown URI | state HOST:PORT | find URI DB COLL\n"
+/* Stores DOC (extended JSON, with an _id) in DB.COLL, replacing the document with that _id:
+ * the demo's user, as the REST backend would create it, on every run. */
+static int upsert_one(const char *uri_string, const char *db, const char *coll, const char *json) {
+    bson_error_t error;
+    bson_t doc;
+    if (!bson_init_from_json(&doc, json, -1, &error)) { fprintf(stderr, "mongo-tool: %s\n", error.message); return 64; }
+    bson_iter_t id;
+    if (!bson_iter_init_find(&id, &doc, "_id")) { fprintf(stderr, "mongo-tool: the document has no _id\n"); bson_destroy(&doc); return 64; }
+    mongoc_uri_t *uri = mongoc_uri_new_with_error(uri_string, &error);
+    if (!uri) { fprintf(stderr, "mongo-tool: %s\n", error.message); bson_destroy(&doc); return 2; }
+    mongoc_client_t *client = mongoc_client_new_from_uri(uri);
+    mongoc_uri_destroy(uri);
+    mongoc_collection_t *collection = mongoc_client_get_collection(client, db, coll);
+    bson_t filter = BSON_INITIALIZER, opts = BSON_INITIALIZER;
+    bson_append_iter(&filter, "_id", -1, &id);
+    BSON_APPEND_BOOL(&opts, "upsert", true);
+    int rc = 0;
+    if (!mongoc_collection_replace_one(collection, &filter, &doc, &opts, NULL, &error)) {
+        fprintf(stderr, "mongo-tool: %s\n", error.message);
+        rc = 1;
+    }
+    bson_destroy(&filter); bson_destroy(&opts); bson_destroy(&doc);
+    mongoc_collection_destroy(collection);
+    mongoc_client_destroy(client);
+    return rc;
+}
+
+#define USAGE "usage: mongo-tool ping URI | initiate HOST:PORT [HOST:PORT...] | primary URI | stepdown URI | state HOST:PORT | find URI DB COLL | upsert URI DB COLL JSON\n"
 
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, USAGE); return 64; }
     mongoc_init();
     int rc = 64;
     if (strcmp(argv[1], "find") == 0 && argc == 5) rc = find_all(argv[2], argv[3], argv[4]);
+    else if (strcmp(argv[1], "upsert") == 0 && argc == 6) rc = upsert_one(argv[2], argv[3], argv[4], argv[5]);
     else if (strcmp(argv[1], "initiate") == 0) rc = initiate(argc - 2, argv + 2);
     else if (argc != 3) fprintf(stderr, USAGE);
     else if (strcmp(argv[1], "ping") == 0) rc = ping(argv[2]);
