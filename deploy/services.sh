@@ -2,7 +2,7 @@
 # Starts, stops and reports the local RabbitMQ node and single-node MongoDB replica set that the
 # worker and its tests use: loopback only, private ports (deploy/env.sh), all state under
 # $JOBHUNT_STATE. Starting twice, or on existing data, is fine.
-#   deploy/services.sh start | stop | status | start-mongo | stop-mongo
+#   deploy/services.sh start | stop | status | start-mongo | stop-mongo | rabbitmqctl ARGS...
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/rabbitmq.sh"
@@ -88,5 +88,6 @@ case "${1:-}" in
     status) status ;;
     stop-mongo) stop_mongo ;;
     start-mongo) start_mongo ;;
-    *) echo "usage: $0 start|stop|status|start-mongo|stop-mongo" >&2; exit 64 ;;
+    rabbitmqctl) shift; rabbit_env; exec "$RABBITMQCTL" "$@" ;;   # e.g. import_definitions FILE
+    *) echo "usage: $0 start|stop|status|start-mongo|stop-mongo|rabbitmqctl ARGS..." >&2; exit 64 ;;
 esac

@@ -45,6 +45,15 @@ public struct AMQPChannel: Sendable {
         }
     }
 
+    /// Checks that an exchange exists; a missing one closes the channel with 404.
+    public func declareExchangePassive(name: String) throws {
+        try connection.withOpenChannel(id) { handle, _, arena in
+            _ = try connection.rpc(handle, channel: id, "exchange.declare \(name) (passive)") {
+                amqp_exchange_declare(handle, id, try arena.bytes(name), try arena.bytes(""), 1, 0, 0, 0, try arena.table([:]))
+            }
+        }
+    }
+
     /// Deletes an exchange (no error if it does not exist).
     public func deleteExchange(name: String, ifUnused: Bool = false) throws {
         try connection.withOpenChannel(id) { handle, _, arena in

@@ -76,6 +76,30 @@ public struct Topology: Sendable {
         try declareDelayQueues(on: channel)
     }
 
+    /// Checks that every exchange and queue exists, for a topology an operator declared
+    /// (`TopologyMode.verify`); bindings and arguments cannot be checked without declaring.
+    /// Throws `MissingTopology` naming the first one missing. A missing one closes its channel,
+    /// so each check has a channel of its own on `connection` (ids from `firstChannel`).
+    public func verify(on connection: AMQPConnection, firstChannel: UInt16) throws {
+        var channelID = firstChannel
+        func check(_ kind: String, _ name: String, _ declare: (AMQPChannel) throws -> Void) throws {
+            let channel = try connection.openChannel(channelID)
+            channelID += 1
+            do {
+                try declare(channel)
+                channel.close()
+            } catch let error as AMQPError where error.replyCode == 404 {
+                throw MissingTopology(description: "the \(kind) \(name) does not exist: declare the topology (deploy/rabbitmq/definitions.json) or set JOBHUNT_TOPOLOGY=declare")
+            }
+        }
+        for name in [exchange, deadLetterExchange, retryExchange] {
+            try check("exchange", name) { try $0.declareExchangePassive(name: name) }
+        }
+        for name in allQueues {
+            try check("queue", name) { try $0.declareQueuePassive(name: name) }
+        }
+    }
+
     /// The exchanges, the work queues and the dead queue, with their bindings.
     public func declareWorkQueues(on channel: AMQPChannel) throws {
         try channel.declareExchange(name: exchange, type: "topic", durable: true)
@@ -103,7 +127,7 @@ public struct Topology: Sendable {
         ["x-match": .string("all"), Self.retryDelayHeader: .string("\(seconds)s")]
     }
 
-    private func delayQueueArguments(seconds: Int) -> AMQPTable {
+    func delayQueueArguments(seconds: Int) -> AMQPTable {
         [
             "x-queue-type": .string("quorum"),
             "x-message-ttl": .int64(Int64(seconds) * 1000),
@@ -113,7 +137,7 @@ public struct Topology: Sendable {
         ]
     }
 
-    private var workQueueArguments: AMQPTable {
+    var workQueueArguments: AMQPTable {
         [
             "x-queue-type": .string("quorum"),
             "x-delivery-limit": .int64(Int64(deliveryLimit)),
@@ -122,4 +146,9 @@ public struct Topology: Sendable {
             "x-overflow": .string("reject-publish"),
         ]
     }
+}
+
+/// An exchange or queue that `TopologyMode.verify` expected and the broker does not have.
+public struct MissingTopology: Error, Sendable, CustomStringConvertible {
+    public let description: String
 }

@@ -45,6 +45,8 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     /// regardless (a consumer stuck in a call to a stalled server; what it holds stays unacked).
     /// Keep it below the supervisor's grace period (Kubernetes: 30 s by default).
     public var drainTimeoutSeconds: Int = 25
+    /// `JOBHUNT_TOPOLOGY`: `declare` (the default) or `verify` (see `TopologyMode`).
+    public var topologyMode: TopologyMode = .declare
 
     /// The defaults of the contract.
     public init() {}
@@ -57,6 +59,12 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         if let value = environment["MONGODB_DATABASE"] { database = value }
         if let value = environment["JOBHUNT_EXCHANGE"] { exchange = value }
         if let value = environment["JOBHUNT_QUEUE_PREFIX"] { queuePrefix = value }
+        if let value = environment["JOBHUNT_TOPOLOGY"] {
+            guard let mode = TopologyMode(rawValue: value) else {
+                throw ConfigurationError("JOBHUNT_TOPOLOGY must be one of \(TopologyMode.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
+            }
+            topologyMode = mode
+        }
         for setting in Self.integerSettings {
             if let value = environment[setting.variable] {
                 guard let number = Int(value) else { throw setting.outOfRange(named: setting.variable) }
@@ -169,7 +177,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
             + "consumers=\(consumersPerQueue) user_partitions=\(userPartitions) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
-            + "drain_timeout_s=\(drainTimeoutSeconds)"
+            + "drain_timeout_s=\(drainTimeoutSeconds) topology=\(topologyMode.rawValue)"
     }
 }
 
