@@ -9,6 +9,8 @@ import Synchronization
 public struct Brokers: Sendable, CustomStringConvertible {
     /// The nodes, in the order given.
     public let urls: [AMQPURL]
+    /// Certificates for the `amqps://` nodes (the system trust store by default).
+    public var tls = AMQPTLSConfiguration()
 
     /// Parses a comma-separated list of `amqp://` or `amqps://` URLs. The error names the
     /// position of a bad URL, never its password.
@@ -35,7 +37,7 @@ public struct Brokers: Sendable, CustomStringConvertible {
         while true {
             let node = (start + offset) % urls.count
             do {
-                return (try AMQPConnection(url: urls[node], heartbeatSeconds: heartbeatSeconds), node)
+                return (try AMQPConnection(url: urls[node], heartbeatSeconds: heartbeatSeconds, tls: tls), node)
             } catch where offset + 1 < urls.count {
                 offset += 1
             }

@@ -1,3 +1,4 @@
+import AMQPClient
 import Foundation
 
 /// Everything the worker is configured with (contract §1). Each value comes from the
@@ -12,6 +13,9 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         set { amqp = ParsedBrokers(newValue) }
     }
     private var amqp = ParsedBrokers("amqp://guest:guest@127.0.0.1:5672/%2f")
+    /// `AMQP_TLS_CA_FILE`, `AMQP_TLS_CERT_FILE`, `AMQP_TLS_KEY_FILE` (see `AMQPTLSFiles`):
+    /// used by every `amqps://` connection of `brokers()`.
+    public var amqpTLS = AMQPTLSConfiguration()
     /// `MONGODB_URI`: any URI libmongoc accepts.
     public var mongoURI: String = "mongodb://127.0.0.1:27017/?replicaSet=rs0"
     /// `MONGODB_DATABASE`.
@@ -56,6 +60,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         self.init()
         if let value = try Self.secret("AMQP_URL", in: environment) { amqpURL = value }
         if let value = try Self.secret("MONGODB_URI", in: environment) { mongoURI = value }
+        amqpTLS = try AMQPTLSFiles.configuration(in: environment)
         if let value = environment["MONGODB_DATABASE"] { database = value }
         if let value = environment["JOBHUNT_EXCHANGE"] { exchange = value }
         if let value = environment["JOBHUNT_QUEUE_PREFIX"] { queuePrefix = value }
@@ -156,12 +161,19 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         self[keyPath: setting.keyPath] = value
     }
 
-    /// The brokers of `amqpURL`, as parsed when it was set.
-    public func brokers() throws(ConfigurationError) -> Brokers { try amqp.brokers.get() }
+    /// The brokers of `amqpURL`, as parsed when it was set, connecting with `amqpTLS`.
+    public func brokers() throws(ConfigurationError) -> Brokers {
+        var brokers = try amqp.brokers.get()
+        brokers.tls = amqpTLS
+        return brokers
+    }
 
     /// Checks the values that no server would check for us.
     public func validate() throws(ConfigurationError) {
-        _ = try brokers()
+        let nodes = try brokers().urls
+        if AMQPTLSFiles.isSet(amqpTLS), nodes.contains(where: { !$0.isTLS }) {
+            throw ConfigurationError("AMQP_TLS_* files are set but AMQP_URL has an amqp:// URL; use amqps://")
+        }
         for (name, value) in [("MONGODB_DATABASE", database), ("JOBHUNT_EXCHANGE", exchange), ("JOBHUNT_QUEUE_PREFIX", queuePrefix)] {
             if value.isEmpty || value.utf8.count > 200 {
                 throw ConfigurationError("\(name) must be 1 to 200 characters")
@@ -178,6 +190,8 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
             + "consumers=\(consumersPerQueue) user_partitions=\(userPartitions) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
             + "drain_timeout_s=\(drainTimeoutSeconds) topology=\(topologyMode.rawValue)"
+            + (amqpTLS.caCertificatePath.map { " amqp_tls_ca=\($0)" } ?? "")
+            + (amqpTLS.clientCertificatePath.map { " amqp_tls_cert=\($0)" } ?? "")
     }
 }
 
