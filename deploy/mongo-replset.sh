@@ -3,7 +3,7 @@
 # kill, restart and make fail over while other tests keep using the shared mongod of services.sh.
 # All state lives under DIR; several sets run side by side when their ports differ.
 #
-#   deploy/mongo-replset.sh --dir DIR --port P [--members 1|3] COMMAND
+#   deploy/mongo-replset.sh --dir DIR --port P [--members 1|3] [--tls-dir TLS] COMMAND
 #     start            start every member that is not running (on its data, if any), initiate the
 #                      set once, wait until a member is a writable primary and the others are
 #                      secondaries (not still in initial sync)
@@ -18,6 +18,10 @@
 #     status           one line per member with its state (primary, secondary, other); exit 0
 #                      only if all answer
 #
+# With --tls-dir, members accept TLS only (--tlsMode requireTLS, with TLS/server.pem) from
+# clients with a certificate that TLS/ca.pem signed (see lib/group.sh); the URIs printed and
+# used carry tls=true&tlsCAFile=TLS/ca.pem&tlsCertificateKeyFile=TLS/client.pem, and mongo-tool
+# gets them through JOBHUNT_MONGO_TOOL_URI_OPTIONS for the members it reaches by address.
 # Ports: member i listens on 127.0.0.1:P+i-1 (nothing else). Members have the default priority
 # and votes: any of them may become primary. When start finds no primary, member 1 is asked to
 # step up rather than wait out the 10 s election timeout, so the first primary is usually
@@ -31,7 +35,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
 source "$here/lib/group.sh"
 
-usage() { echo "usage: $(basename "$0") --dir DIR --port P [--members 1|3] start|stop|status|primary|stepdown|uri|stop-member I|kill-member I|start-member I"; }
+usage() { echo "usage: $(basename "$0") --dir DIR --port P [--members 1|3] [--tls-dir TLS] start|stop|status|primary|stepdown|uri|stop-member I|kill-member I|start-member I"; }
 
 parse_group_args members "$@"
 MEMBERS=$COUNT
@@ -53,7 +57,9 @@ member_dir() { echo "$DIR/m$1"; }
 member_host() { echo "127.0.0.1:$((PORT + $1 - 1))"; }
 member_pid() { owned_pid "$(member_dir "$1")/mongod.pid" cmdline "$(member_dir "$1")/data"; }
 all_hosts() { local i; for i in $(seq 1 "$MEMBERS"); do member_host "$i"; done; }
-uri() { echo "mongodb://$(all_hosts | paste -sd,)/?replicaSet=rs0"; }
+tls_options() { [ -z "$TLS_DIR" ] || echo "tls=true&tlsCAFile=$TLS_DIR/ca.pem&tlsCertificateKeyFile=$TLS_DIR/client.pem"; }
+uri() { echo "mongodb://$(all_hosts | paste -sd,)/?replicaSet=rs0${TLS_DIR:+&$(tls_options)}"; }
+export JOBHUNT_MONGO_TOOL_URI_OPTIONS="$(tls_options)"
 
 need_binaries() {
     [ -x "$JOBHUNT_MONGOD" ] || { echo "mongodb: no mongod at $JOBHUNT_MONGOD (deploy/install.sh, or set JOBHUNT_MONGOD)" >&2; exit 1; }
@@ -80,6 +86,7 @@ launch() {
     local d; d=$(member_dir "$1")
     mkdir -p "$d/data"
     (close_inherited_fds; exec "$JOBHUNT_MONGOD" --dbpath "$d/data" --bind_ip 127.0.0.1 --port $((PORT + $1 - 1)) \
+        ${TLS_DIR:+--tlsMode requireTLS --tlsCertificateKeyFile "$TLS_DIR/server.pem" --tlsCAFile "$TLS_DIR/ca.pem"} \
         --replSet rs0 --fork --logpath "$d/mongod.log" --pidfilepath "$d/mongod.pid" \
         --unixSocketPrefix "$d" --wiredTigerCacheSizeGB 0.25 --oplogSize 64 \
         --wiredTigerEngineConfigString 'log=(prealloc=false,file_max=20MB)' \

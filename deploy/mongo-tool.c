@@ -16,6 +16,7 @@
  */
 #include <mongoc/mongoc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,9 +45,13 @@ static enum member_state member_state(mongoc_client_t *client, int *knows_primar
     return state;
 }
 
+/* JOBHUNT_MONGO_TOOL_URI_OPTIONS (e.g. tls=true&tlsCAFile=...) are added to the URI of a member
+ * reached by address: the URIs given in full carry their own. */
 static mongoc_client_t *direct_client(const char *host_port) {
-    char uri[512];
-    snprintf(uri, sizeof uri, "mongodb://%s/?directConnection=true&serverSelectionTimeoutMS=5000", host_port);
+    char uri[2048];
+    const char *options = getenv("JOBHUNT_MONGO_TOOL_URI_OPTIONS");
+    snprintf(uri, sizeof uri, "mongodb://%s/?directConnection=true&serverSelectionTimeoutMS=5000%s%s", host_port,
+             options && *options ? "&" : "", options ? options : "");
     mongoc_client_t *client = mongoc_client_new(uri);
     if (!client) fprintf(stderr, "mongo-tool: bad address %s\n", host_port);
     return client;

@@ -3,7 +3,7 @@
 # start, stop, kill and restart while other tests keep using the shared node of services.sh.
 # All state lives under DIR; several groups run side by side when their ports differ.
 #
-#   deploy/rabbitmq-nodes.sh --dir DIR --port P [--nodes 1|3] COMMAND
+#   deploy/rabbitmq-nodes.sh --dir DIR --port P [--nodes 1|3] [--tls-dir TLS] COMMAND
 #     start          start every node that is not running (on its data, if any), wait until each
 #                    has booted and, with 3 nodes, until the cluster has 3 running nodes
 #     stop           stop every node cleanly (even if some are dead), then the group's epmd
@@ -16,6 +16,8 @@
 # Ports, for group base port P (all on 127.0.0.1; the group uses P..P+130, so groups whose P
 # differ by 200 or more never collide; P is refused if that span holds a shared port):
 #   P+i-1        AMQP of node i (i = 1..3)
+#   P+50+i-1     with --tls-dir, AMQPS of node i: TLS with TLS/server.crt, and mutual: the client
+#                must present a certificate that TLS/ca.pem signed (see lib/group.sh)
 #   P+100+i-1    Erlang distribution of node i
 #   P+110        the group's own epmd (all its nodes register there; 4369 is never used)
 #   P+120..P+130 the Erlang nodes of the group's rabbitmqctl calls
@@ -32,7 +34,7 @@ source "$here/env.sh"
 source "$here/lib/rabbitmq.sh"
 source "$here/lib/group.sh"
 
-usage() { echo "usage: $(basename "$0") --dir DIR --port P [--nodes 1|3] start|stop|status|urls|stop-node I|kill-node I|start-node I"; }
+usage() { echo "usage: $(basename "$0") --dir DIR --port P [--nodes 1|3] [--tls-dir TLS] start|stop|status|urls|stop-node I|kill-node I|start-node I"; }
 
 parse_group_args nodes "$@"
 NODES=$COUNT
@@ -59,6 +61,18 @@ amqp_url() { echo "amqp://guest:guest@127.0.0.1:$(amqp_port "$1")/%2f"; }
 node_env() {
     rabbitmq_node_env "$(node_dir "$1")" "$DIR/home" "$(node_name "$1")" \
         "$(amqp_port "$1")" $((PORT + 100 + $1 - 1)) "$EPMD_PORT" "$CTL_PORT"
+}
+
+# tls_config I: with --tls-dir, the config lines of node I's TLS listener, which requires a
+# client certificate (one line per word: the paths hold no spaces, realpath of a test folder).
+tls_config() {
+    [ -n "$TLS_DIR" ] || return 0
+    echo "listeners.ssl.default=127.0.0.1:$(($(amqp_port "$1") + 50))"
+    echo "ssl_options.cacertfile=$TLS_DIR/ca.pem"
+    echo "ssl_options.certfile=$TLS_DIR/server.crt"
+    echo "ssl_options.keyfile=$TLS_DIR/server.key"
+    echo "ssl_options.verify=verify_peer"
+    echo "ssl_options.fail_if_no_peer_cert=true"
 }
 
 # ctl I ARGS...: rabbitmqctl against node I.
@@ -89,7 +103,7 @@ prepare() {
         for j in $(seq 1 "$NODES"); do peers+=("cluster_formation.classic_config.nodes.$j = $(node_name "$j")"); done
     fi
     for i in $(seq 1 "$NODES"); do
-        rabbitmq_write_config "$(node_dir "$i")" "$(amqp_port "$i")" "${peers[@]}"
+        rabbitmq_write_config "$(node_dir "$i")" "$(amqp_port "$i")" "${peers[@]+"${peers[@]}"}" $(tls_config "$i")
     done
     if ! port_listening "$EPMD_PORT"; then
         (node_env 1; close_inherited_fds; epmd -daemon </dev/null >/dev/null 2>&1)

@@ -1,8 +1,20 @@
 /// Keeps secrets out of logs, errors and help text.
 public enum Redaction {
-    /// `url` with the password of its user-info part (`scheme://user:password@host`) replaced
-    /// by `***`. Anything that does not look like a URL with credentials is returned unchanged.
+    /// `url` with the password of its user-info part (`scheme://user:password@host`) and the
+    /// value of every query option whose name contains "password" (MongoDB's
+    /// `tlsCertificateKeyFilePassword`) replaced by `***`. Other options (`tls=true`,
+    /// `tlsCAFile=...`: paths, not secrets) are kept. Anything else is returned unchanged.
     public static func url(_ url: String) -> String {
+        guard let query = url.firstIndex(of: "?") else { return userInfo(url) }
+        let options = url[url.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map { option in
+            guard let equals = option.firstIndex(of: "="), option[..<equals].lowercased().contains("password") else { return String(option) }
+            return option[...equals] + "***"
+        }
+        return userInfo(String(url[...query])) + options.joined(separator: "&")
+    }
+
+    /// `url` with the password of its user-info part replaced by `***`.
+    private static func userInfo(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
         let rest = url[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex

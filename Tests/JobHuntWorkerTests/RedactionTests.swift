@@ -9,6 +9,11 @@ import Testing
         ("mongodb://a:1/?authSource=x@y", "mongodb://a:1/?authSource=x@y"),
         ("mongodb://user@host/", "mongodb://user@host/"),
         ("not a url", "not a url"),
+        (
+            "mongodb://app:pw@h/?tls=true&tlsCAFile=/c/ca.pem&tlsCertificateKeyFile=/c/client.pem&tlsCertificateKeyFilePassword=s3cret",
+            "mongodb://app:***@h/?tls=true&tlsCAFile=/c/ca.pem&tlsCertificateKeyFile=/c/client.pem&tlsCertificateKeyFilePassword=***"
+        ),
+        ("mongodb://h/?TLSCERTIFICATEKEYFILEPASSWORD=x&w=majority", "mongodb://h/?TLSCERTIFICATEKEYFILEPASSWORD=***&w=majority"),
     ])
     func passwordsAreReplaced(input: String, expected: String) {
         #expect(Redaction.url(input) == expected)

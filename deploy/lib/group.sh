@@ -109,17 +109,23 @@ log_tail() {
     done
 }
 
-# Parses the arguments every group script takes: --dir DIR --port P [--NAME 1|3] COMMAND [ARG...]
+# Parses the arguments every group script takes:
+#   --dir DIR --port P [--NAME 1|3] [--tls-dir TLS] COMMAND [ARG...]
 # where NAME is `nodes` or `members`. Sets DIR (absolute), PORT, COUNT (the flag, else the
-# recorded layout, else 1), COMMAND and ARGS (what follows the command). Exits 64 on a mistake.
+# recorded layout, else 1), TLS_DIR (absolute, or empty), COMMAND and ARGS (what follows the
+# command). TLS holds PEM files: ca.pem (the CA that signed the others), server.crt and
+# server.key (for 127.0.0.1 and localhost), server.pem (the two in one file), client.pem (a
+# client certificate and its key in one file). Exits 64 on a mistake.
 parse_group_args() {
     local name=$1
     shift
-    DIR="" PORT="" COUNT=""
+    DIR="" PORT="" COUNT="" TLS_DIR=""
     while [ $# -gt 0 ]; do
         case "$1" in
             --dir) [ $# -ge 2 ] || usage_error "--dir needs a value"; DIR=$2; shift 2 ;;
             --port) [ $# -ge 2 ] || usage_error "--port needs a value"; PORT=$2; shift 2 ;;
+            --tls-dir) [ $# -ge 2 ] || usage_error "--tls-dir needs a value"; TLS_DIR=$(realpath -- "$2") \
+                || usage_error "--tls-dir $2 does not exist"; shift 2 ;;
             "--$name") [ $# -ge 2 ] || usage_error "--$name needs a value"; COUNT=$2; shift 2 ;;
             -h|--help) usage; exit 0 ;;
             -*) usage_error "unknown option $1" ;;
@@ -127,6 +133,7 @@ parse_group_args() {
         esac
     done
     [ -n "$DIR" ] || usage_error "--dir is required"
+    case "$TLS_DIR" in *[[:space:]\&]*) usage_error "--tls-dir must not contain spaces or &" ;; esac
     is_uint "$PORT" || usage_error "--port P is required (a number)"
     DIR=$(realpath -m -- "$DIR")
     COUNT=${COUNT:-$(layout_value "$DIR" "$name")}

@@ -109,6 +109,10 @@ enum Handshake {
             var message = "login to \(url.redactedDescription) failed: \(Status.text(status))"
             if status == AMQP_STATUS_CONNECTION_CLOSED.rawValue || status == AMQP_STATUS_SOCKET_CLOSED.rawValue {
                 message += " (the broker closed the connection: wrong credentials or vhost, or a connection limit?)"
+            } else if url.isTLS && status == AMQP_STATUS_SSL_ERROR.rawValue {
+                // With TLS 1.3 a broker refuses the client's certificate after the handshake,
+                // so the refusal surfaces here, as a bare SSL error.
+                message += " (the broker ended the TLS session: does it require a client certificate, or not trust this one?)"
             }
             throw AMQPError(.connectionFailed, message, libraryStatus: status)
         default:

@@ -8,6 +8,7 @@ final class PrivateBroker: Sendable {
     let nodes: Int
     private let port: Int
     private let directory: String
+    private let tlsDirectory: String?
 
     /// The nodes' URLs, comma-separated: the worker's `AMQP_URL`.
     var amqpURL: String { (1...nodes).map { url(node: $0) }.joined(separator: ",") }
@@ -18,14 +19,23 @@ final class PrivateBroker: Sendable {
     /// The AMQP port of node `node`.
     func amqpPort(node: Int) -> Int { port + node - 1 }
 
-    init(nodes: Int = 1) {
+    /// The `amqps://` URL of node `node`, by host name (librabbitmq checks DNS names only).
+    /// Needs `tlsDirectory`; the listener requires a client certificate.
+    func tlsURL(node: Int = 1) -> String { "amqps://guest:guest@localhost:\(amqpPort(node: node) + 50)/%2f" }
+
+    /// With `tlsDirectory` (the files of `TestCertificates`), each node also listens for
+    /// `amqps://` (`tlsURL`). TLS groups take ports 26000-26730, the others 20000-23930.
+    init(nodes: Int = 1, tlsDirectory: String? = nil) {
         self.nodes = nodes
-        port = 20_000 + 200 * Int.random(in: 0..<20)  // below the ephemeral ports (32768 up)
+        self.tlsDirectory = tlsDirectory
+        // Below the ephemeral ports (32768 up).
+        port = tlsDirectory == nil ? 20_000 + 200 * Int.random(in: 0..<20) : 26_000 + 200 * Int.random(in: 0..<4)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobhunt-rabbit-\(port)-\(UUID().uuidString)").path
     }
 
     private func script(_ arguments: String...) throws {
-        try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("rabbitmq-nodes.sh")!, "--dir", directory, "--port", "\(port)", "--nodes", "\(nodes)"] + arguments)
+        try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("rabbitmq-nodes.sh")!, "--dir", directory, "--port", "\(port)", "--nodes", "\(nodes)"]
+            + (tlsDirectory.map { ["--tls-dir", $0] } ?? []) + arguments)
     }
 
     /// Starts every node that is not running and waits until all are ready.

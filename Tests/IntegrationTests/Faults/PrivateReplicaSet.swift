@@ -15,27 +15,35 @@ final class PrivateReplicaSet: Sendable {
     let members: Int
     private let port: Int
     private let directory: String
+    private let tlsDirectory: String?
 
     /// Every member, as a replica-set URI that fails fast while no member answers, asking
     /// for `w=majority` as the README recommends.
     var uri: String {
         let hosts = (0..<members).map { "127.0.0.1:\(port + $0)" }.joined(separator: ",")
-        return "mongodb://\(hosts)/?replicaSet=rs0&w=majority&serverSelectionTimeoutMS=2000"
+        let tls = tlsDirectory.map { "&tls=true&tlsCAFile=\($0)/ca.pem&tlsCertificateKeyFile=\($0)/client.pem" } ?? ""
+        return "mongodb://\(hosts)/?replicaSet=rs0&w=majority&serverSelectionTimeoutMS=2000\(tls)"
     }
 
     /// The port of member `member` (1-based).
     func memberPort(_ member: Int) -> Int { port + member - 1 }
 
-    init(members: Int = 1) {
+    /// With `tlsDirectory` (the files of `TestCertificates`), members accept TLS only, from
+    /// clients with a certificate; `uri` then carries the options to connect. TLS sets take
+    /// ports 26800-26999, the others 24000-24999.
+    init(members: Int = 1, tlsDirectory: String? = nil) {
         self.members = members
-        port = 24_000 + 10 * Int.random(in: 0..<100)  // below the ephemeral ports (32768 up)
+        self.tlsDirectory = tlsDirectory
+        // Below the ephemeral ports (32768 up).
+        port = tlsDirectory == nil ? 24_000 + 10 * Int.random(in: 0..<100) : 26_800 + 10 * Int.random(in: 0..<20)
         // Short: the members put their unix sockets in it.
         directory = "/tmp/jh-rs-\(port)-\(UInt32.random(in: 0...UInt32.max))"
     }
 
     @discardableResult
     private func script(_ arguments: String...) throws -> String {
-        try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("mongo-replset.sh")!, "--dir", directory, "--port", "\(port)", "--members", "\(members)"] + arguments)
+        try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("mongo-replset.sh")!, "--dir", directory, "--port", "\(port)", "--members", "\(members)"]
+            + (tlsDirectory.map { ["--tls-dir", $0] } ?? []) + arguments)
     }
 
     /// Starts every member, initiates the set once and waits for a primary.
