@@ -1,8 +1,10 @@
 /// A failure reported by libmongoc, the server, or this module.
 ///
 /// ``description`` is terse on purpose: kind, raw domain and code, labels and the place it was
-/// raised, never the message (server messages quote document values, such as the duplicate
-/// key). The message is in ``message`` and ``debugDescription``.
+/// raised, never a server's message (it may quote document values, such as the duplicate key).
+/// The message is in ``message`` and ``debugDescription``. Only the messages of server selection,
+/// which libmongoc writes about hosts and connections (such as a TLS certificate that did not
+/// verify), are shown: without them an operator could not tell why no server was found.
 public struct MongoError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What went wrong, as far as a caller needs to decide what to do.
     public enum Kind: Sendable, Hashable {
@@ -89,7 +91,8 @@ public struct MongoError: Error, Sendable, CustomStringConvertible, CustomDebugS
 
     public var description: String {
         let labelText = labels.isEmpty ? "" : ", labels: \(labels.joined(separator: ","))"
-        return "MongoError(\(kind), domain: \(domain), code: \(code)\(labelText)) at \(fileID):\(line)"
+        let reason = kind == .serverSelection ? ": \(message)" : ""
+        return "MongoError(\(kind), domain: \(domain), code: \(code)\(labelText)) at \(fileID):\(line)\(reason)"
     }
 
     public var debugDescription: String { "\(description): \(message)" }

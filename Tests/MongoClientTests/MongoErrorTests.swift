@@ -32,6 +32,12 @@ struct MongoErrorTests {
         #expect(error.debugDescription.contains("secret"))
     }
 
+    @Test func serverSelectionSaysWhyNoServerWasFound() {
+        let reason = "No suitable servers found: [TLS handshake failed: certificate verify failed calling hello on 'h:1']"
+        let error = MongoError(kind: .serverSelection, domain: 13, code: 13053, message: reason)
+        #expect(error.description.hasSuffix(": \(reason)"))
+    }
+
     @Test func redactsPasswordsFromMessages() {
         let uri = "mongodb://alice:s3cr%40t@db.example:27017/?tlsCertificateKeyFilePassword=pem-pass&tls=true"
         let message = "bad 'alice:s3cr%40t' or s3cr@t or pem-pass here"

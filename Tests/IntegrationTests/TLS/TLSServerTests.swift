@@ -84,6 +84,16 @@ struct TLSServerTests {
         }
     }
 
+    @Test func aDatabaseCertificateFromAnotherCAIsRefusedSayingWhy() async throws {
+        try await withTLSServers { certificates, broker, bed in
+            var environment = tlsEnvironment(bed, broker, certificates)
+            environment["MONGODB_URI"] = bed.configuration.mongoURI.replacing("/ca.pem", with: "/other-ca.pem")
+            let (status, output) = try await runToExit(["setup"], environment)
+            #expect(status == 1, "\(output)")
+            #expect(output.contains("TLS handshake failed"), "\(output)")
+        }
+    }
+
     @Test func aBrokerThatRequiresAClientCertificateRefusesAWorkerWithout() async throws {
         try await withTLSServers(database: false) { certificates, broker, bed in
             var environment = tlsEnvironment(bed, broker, certificates)
