@@ -27,7 +27,10 @@ static inline amqp_rpc_reply_t jobhunt_amqp_login_plain_with_properties(
    leak into the Swift module. librabbitmq-dev depends on libssl-dev, and this matches
    OpenSSL's own declaration (SSL_CTX is `struct ssl_ctx_st`). */
 struct ssl_ctx_st;
+struct X509_VERIFY_PARAM_st;
 int SSL_CTX_set_default_verify_paths(struct ssl_ctx_st *ctx);
+struct X509_VERIFY_PARAM_st *SSL_CTX_get0_param(struct ssl_ctx_st *ctx);
+int X509_VERIFY_PARAM_set1_ip_asc(struct X509_VERIFY_PARAM_st *param, const char *ipasc);
 
 /// librabbitmq 0.11 trusts only a CA file given to `amqp_ssl_socket_set_cacert`; this makes
 /// an SSL socket also trust the system's default certificate store. Returns 1 on success.
@@ -37,6 +40,18 @@ static inline int jobhunt_amqp_ssl_use_system_trust_store(amqp_socket_t *socket)
         return 0;
     }
     return SSL_CTX_set_default_verify_paths((struct ssl_ctx_st *)context);
+}
+
+/// librabbitmq 0.11 matches the host only against the certificate's DNS names. When `host` is
+/// an IP address, this has OpenSSL check it against the certificate's IP addresses while it
+/// verifies the chain (every connection of the socket's context inherits it). Returns 1 if
+/// `host` is an IP address and was set, 0 otherwise (then librabbitmq's check applies).
+static inline int jobhunt_amqp_ssl_expect_ip_address(amqp_socket_t *socket, const char *host) {
+    void *context = amqp_ssl_socket_get_context(socket);
+    if (context == NULL) {
+        return 0;
+    }
+    return X509_VERIFY_PARAM_set1_ip_asc(SSL_CTX_get0_param((struct ssl_ctx_st *)context), host) == 1;
 }
 
 #endif

@@ -45,7 +45,7 @@ enum Handshake {
                 throw AMQPError(.connectionFailed, "could not create a TLS socket (OpenSSL initialisation failed)")
             }
             socket = created
-            try configure(socket, tls, arena: arena)
+            try configure(socket, tls, host: url.host, arena: arena)
         } else {
             guard let created = amqp_tcp_socket_new(handle) else {
                 throw AMQPError(.library(status: AMQP_STATUS_NO_MEMORY.rawValue), "could not create a TCP socket")
@@ -129,9 +129,12 @@ enum Handshake {
             serverProperties: serverProperties)
     }
 
-    private static func configure(_ socket: OpaquePointer, _ tls: AMQPTLSConfiguration, arena: Arena) throws {
+    private static func configure(_ socket: OpaquePointer, _ tls: AMQPTLSConfiguration, host: String, arena: Arena) throws {
         amqp_ssl_socket_set_verify_peer(socket, tls.verifyPeer ? 1 : 0)
-        amqp_ssl_socket_set_verify_hostname(socket, tls.verifyHostname ? 1 : 0)
+        // An IP address is checked by OpenSSL with the chain (librabbitmq knows DNS names only).
+        let hostText = try arena.cString(host, what: "host")
+        let checksAddress = tls.verifyHostname && tls.verifyPeer && jobhunt_amqp_ssl_expect_ip_address(socket, hostText) == 1
+        amqp_ssl_socket_set_verify_hostname(socket, tls.verifyHostname && !checksAddress ? 1 : 0)
         _ = amqp_ssl_socket_set_ssl_versions(socket, AMQP_TLSv1_2, AMQP_TLSvLATEST)
         if let path = tls.caCertificatePath {
             let status = amqp_ssl_socket_set_cacert(socket, try arena.cString(path, what: "CA file path"))

@@ -19,9 +19,9 @@ final class PrivateBroker: Sendable {
     /// The AMQP port of node `node`.
     func amqpPort(node: Int) -> Int { port + node - 1 }
 
-    /// The `amqps://` URL of node `node`, by host name (librabbitmq checks DNS names only).
-    /// Needs `tlsDirectory`; the listener requires a client certificate.
-    func tlsURL(node: Int = 1) -> String { "amqps://guest:guest@localhost:\(amqpPort(node: node) + 50)/%2f" }
+    /// The `amqps://` URL of node `node` by `host`. Needs `tlsDirectory`; the listener
+    /// requires a client certificate.
+    func tlsURL(node: Int = 1, host: String = "localhost") -> String { "amqps://guest:guest@\(host):\(amqpPort(node: node) + 50)/%2f" }
 
     /// With `tlsDirectory` (the files of `TestCertificates`), each node also listens for
     /// `amqps://` (`tlsURL`). TLS groups take ports 26000-26730, the others 20000-23930.

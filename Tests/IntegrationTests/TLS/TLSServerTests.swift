@@ -14,9 +14,9 @@ import Testing
 struct TLSServerTests {
     /// A TLS broker and, if `database`, a TLS replica set, for `body`; all removed after.
     private func withTLSServers(
-        database: Bool = true, _ body: (TestCertificates, PrivateBroker, TestBed) async throws -> Void
+        database: Bool = true, serverNames: String? = nil, _ body: (TestCertificates, PrivateBroker, TestBed) async throws -> Void
     ) async throws {
-        let certificates = try TestCertificates()
+        let certificates = try serverNames.map { try TestCertificates(serverNames: $0) } ?? TestCertificates()
         defer { certificates.remove() }
         let broker = PrivateBroker(tlsDirectory: certificates.directory)
         defer { broker.remove() }
@@ -91,6 +91,18 @@ struct TLSServerTests {
             let (status, output) = try await runToExit(["setup"], environment)
             #expect(status == 1, "\(output)")
             #expect(output.contains("TLS handshake failed"), "\(output)")
+        }
+    }
+
+    /// librabbitmq matches DNS names only; the worker has OpenSSL check an IP address.
+    @Test(arguments: [("DNS:localhost,IP:127.0.0.1", true), ("DNS:localhost,IP:127.0.0.2", false)])
+    func aBrokerNamedByItsIPAddressIsCheckedAgainstTheCertificatesAddresses(serverNames: String, matches: Bool) async throws {
+        try await withTLSServers(database: false, serverNames: serverNames) { certificates, broker, bed in
+            var environment = tlsEnvironment(bed, broker, certificates)
+            environment["AMQP_URL"] = broker.tlsURL(host: "127.0.0.1")
+            let (status, output) = try await runToExit(["setup"], environment)
+            #expect(status == (matches ? 0 : 1), "\(output)")
+            #expect(output.contains("verification failed") == !matches, "\(output)")
         }
     }
 

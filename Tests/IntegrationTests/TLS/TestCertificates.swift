@@ -1,8 +1,8 @@
 import Foundation
 
 /// Certificates made with `openssl` for one test, in a folder of their own (the layout that
-/// deploy/lib/group.sh describes for `--tls-dir`): a CA, a server certificate it signed for
-/// localhost and 127.0.0.1, a client certificate it signed, and an unrelated CA (`otherCA`)
+/// deploy/lib/group.sh describes for `--tls-dir`): a CA, a server certificate it signed (for
+/// localhost and 127.0.0.1 by default), a client certificate it signed, and an unrelated CA (`otherCA`)
 /// that signed nothing here. EC keys: quick to make. Valid for 2 days.
 struct TestCertificates {
     static var available: Bool { FileManager.default.isExecutableFile(atPath: openssl) }
@@ -14,13 +14,14 @@ struct TestCertificates {
     var clientCertificate: String { "\(directory)/client.crt" }
     var clientKey: String { "\(directory)/client.key" }
 
-    init() throws {
+    /// `serverNames`: the subject alternative names of the server certificate.
+    init(serverNames: String = "DNS:localhost,IP:127.0.0.1") throws {
         // No spaces: the scripts put the paths in config lines and URIs.
         directory = "/tmp/jh-tls-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Self.authority("ca", in: directory)
         try Self.authority("other-ca", in: directory)
-        try Self.leaf("server", subject: "localhost", names: "DNS:localhost,IP:127.0.0.1", in: directory)
+        try Self.leaf("server", subject: "localhost", names: serverNames, in: directory)
         try Self.leaf("client", subject: "jobhunt-worker", names: nil, in: directory)
     }
 
