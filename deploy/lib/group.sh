@@ -124,8 +124,8 @@ parse_group_args() {
         case "$1" in
             --dir) [ $# -ge 2 ] || usage_error "--dir needs a value"; DIR=$2; shift 2 ;;
             --port) [ $# -ge 2 ] || usage_error "--port needs a value"; PORT=$2; shift 2 ;;
-            --tls-dir) [ $# -ge 2 ] || usage_error "--tls-dir needs a value"; TLS_DIR=$(realpath -- "$2") \
-                || usage_error "--tls-dir $2 does not exist"; shift 2 ;;
+            --tls-dir) [ $# -ge 2 ] || usage_error "--tls-dir needs a value"; TLS_DIR=$(realpath -e -- "$2" 2>/dev/null) \
+                && [ -f "$TLS_DIR/ca.pem" ] || usage_error "--tls-dir $2: no ca.pem there"; shift 2 ;;
             "--$name") [ $# -ge 2 ] || usage_error "--$name needs a value"; COUNT=$2; shift 2 ;;
             -h|--help) usage; exit 0 ;;
             -*) usage_error "unknown option $1" ;;
