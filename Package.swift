@@ -15,6 +15,7 @@ import PackageDescription
 ///   in-memory storage, events built with `EventEncoder`, the shared servers, the test bed, the
 ///   worker as a child process, threads of their own for blocking work, and `waitUntil`. No
 ///   production module depends on it.
+/// - `OperationsHTTP`: a minimal HTTP/1.1 responder for the operations endpoints (no framework).
 /// - `JobHuntWorker`: configuration, AMQP topology, the consumer loop and the publisher.
 /// - `jobhunt-worker`: the command line.
 /// - `jobhunt-benchmark`: drain rate, ceilings, latency, memory and CPU on the local services.
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +49,7 @@ let package = Package(
         .target(name: "AMQPClient", dependencies: ["CRabbitMQ"]),
         .target(name: "MongoClient", dependencies: ["CMongoC"]),
         .target(name: "JSON"),
+        .target(name: "OperationsHTTP"),
         .target(name: "JobHuntEvents", dependencies: ["JSON"]),
         .target(name: "JobHuntHandlers", dependencies: ["JobHuntEvents"]),
         .target(name: "JobHuntWorkload", dependencies: ["JobHuntEvents"]),
@@ -59,7 +63,8 @@ let package = Package(
         .target(
             name: "JobHuntWorker",
             dependencies: [
-                "AMQPClient", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "MongoClient",
+                "AMQPClient", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "MongoClient", "OperationsHTTP",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
@@ -68,8 +73,10 @@ let package = Package(
         .executableTarget(
             name: "jobhunt-worker",
             dependencies: [
-                "JobHuntWorker", "JobHuntStore", "JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient",
+                "JobHuntWorker", "JobHuntStore", "JobHuntHandlers", "JobHuntEvents", "JSON", "MongoClient", "OperationsHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -97,7 +104,7 @@ let package = Package(
         .testTarget(name: "JobHuntStoreTests", dependencies: ["JobHuntStore"]),
         .testTarget(name: "MongoClientTests", dependencies: ["MongoClient", "JobHuntTesting"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient", "JobHuntTesting"]),
-        .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker", "JobHuntTesting"]),
+        .testTarget(name: "JobHuntWorkerTests", dependencies: ["JobHuntWorker", "JobHuntTesting", "OperationsHTTP"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -56,11 +56,16 @@ public struct ProcessedMessage: Sendable, Hashable {
     public let eventType: String?
     /// The event's tracing attributes, when it had usable ones.
     public let trace: TraceAttributes?
+    /// The event's `time`, when it could be read: how old the event is once committed.
+    public let eventTime: Timestamp?
     /// What handling did.
     public let outcome: HandlingOutcome
 
     /// A result with these fields.
-    public init(eventID: String?, eventType: String?, trace: TraceAttributes? = nil, outcome: HandlingOutcome) {
+    public init(
+        eventID: String?, eventType: String?, trace: TraceAttributes? = nil, eventTime: Timestamp? = nil, outcome: HandlingOutcome
+    ) {
+        self.eventTime = eventTime
         self.eventID = eventID
         self.eventType = eventType
         self.trace = trace
@@ -69,6 +74,6 @@ public struct ProcessedMessage: Sendable, Hashable {
 
     /// The result of handling the event with `metadata`.
     init(_ metadata: EventMetadata, outcome: HandlingOutcome) {
-        self.init(eventID: metadata.id, eventType: metadata.type.rawValue, trace: metadata.trace, outcome: outcome)
+        self.init(eventID: metadata.id, eventType: metadata.type.rawValue, trace: metadata.trace, eventTime: metadata.time, outcome: outcome)
     }
 }

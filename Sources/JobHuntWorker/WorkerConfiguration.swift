@@ -1,5 +1,6 @@
 import AMQPClient
 import Foundation
+import OperationsHTTP
 
 /// Everything the worker is configured with (contract §1). Each value comes from the
 /// environment, and command-line flags of the same meaning may override it.
@@ -51,6 +52,9 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     public var drainTimeoutSeconds: Int = 25
     /// `JOBHUNT_TOPOLOGY`: `declare` (the default) or `verify` (see `TopologyMode`).
     public var topologyMode: TopologyMode = .declare
+    /// `JOBHUNT_HTTP_ADDR`: `HOST:PORT` of the operations endpoints (`/livez`, `/readyz`,
+    /// `/metrics`); nil (unset or empty): none. Parsed when read, so a malformed one is a usage error.
+    public var httpAddress: HTTPAddress?
 
     /// The defaults of the contract.
     public init() {}
@@ -69,6 +73,13 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
                 throw ConfigurationError("JOBHUNT_TOPOLOGY must be one of \(TopologyMode.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
             }
             topologyMode = mode
+        }
+        if let value = environment["JOBHUNT_HTTP_ADDR"], !value.isEmpty {
+            do {
+                httpAddress = try HTTPAddress(value)
+            } catch {
+                throw ConfigurationError("JOBHUNT_HTTP_ADDR must be HOST:PORT: \(error)")
+            }
         }
         for setting in Self.integerSettings {
             if let value = environment[setting.variable] {
@@ -189,7 +200,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
             + "consumers=\(consumersPerQueue) user_partitions=\(userPartitions) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
-            + "drain_timeout_s=\(drainTimeoutSeconds) topology=\(topologyMode.rawValue)"
+            + "drain_timeout_s=\(drainTimeoutSeconds) topology=\(topologyMode.rawValue) http_addr=\(httpAddress.map { "\($0)" } ?? "off")"
             + (amqpTLS.caCertificatePath.map { " amqp_tls_ca=\($0)" } ?? "")
             + (amqpTLS.clientCertificatePath.map { " amqp_tls_cert=\($0)" } ?? "")
     }

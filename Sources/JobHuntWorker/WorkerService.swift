@@ -17,16 +17,20 @@ public struct WorkerService: Service {
     private let prepare: (@Sendable () throws -> Void)?
     private let hooks: PipelineHooks
     private let drainLimit: Duration?
+    private let health: HealthBoard
 
     /// A worker that applies messages with `processor` and records dead letters in `deadLetters`.
     /// `prepare` (the declarations) runs first, inside the service, so that a SIGTERM arriving
     /// while it runs is a graceful shutdown too. `hooks` let tests stop the consumers at fixed points.
     /// `drainLimit`: how long a shutdown may take before the process exits regardless (nil: as
     /// long as it takes; a worker inside another process, such as a test, must not exit it).
+    /// `health`: where the consumers report, for the operations endpoints.
     public init(
         configuration: WorkerConfiguration, processor: MessageProcessor, deadLetters: DeadLetterStore, logger: Logger,
-        prepare: (@Sendable () throws -> Void)? = nil, hooks: PipelineHooks = PipelineHooks(), drainLimit: Duration? = nil
+        prepare: (@Sendable () throws -> Void)? = nil, hooks: PipelineHooks = PipelineHooks(), drainLimit: Duration? = nil,
+        health: HealthBoard = HealthBoard()
     ) {
+        self.health = health
         self.drainLimit = drainLimit
         self.configuration = configuration
         self.processor = processor
@@ -48,13 +52,13 @@ public struct WorkerService: Service {
             (1...configuration.consumersPerQueue).map { number in
                 QueueConsumer(
                     queue: queue, name: "\(queue)-\(number)", configuration: configuration, brokers: brokers, processing: .events(processor),
-                    deadLetters: deadLetters, hooks: hooks, stop: stop, logger: logger)
+                    deadLetters: deadLetters, hooks: hooks, stop: stop, logger: logger, health: health)
             }
         }
         let consumers = workConsumers + [
             QueueConsumer(
                 queue: topology.deadQueue, name: topology.deadQueue, configuration: configuration, brokers: brokers, processing: .deadQueue,
-                deadLetters: deadLetters, hooks: hooks, stop: stop, logger: logger),
+                deadLetters: deadLetters, hooks: hooks, stop: stop, logger: logger, health: health),
         ]
         logger.info("worker started", metadata: ["config": "\(configuration)"])
         await withTaskCancellationHandler {

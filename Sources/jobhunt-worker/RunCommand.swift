@@ -15,6 +15,11 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try connection.configuration()
         let logger = LoggingBootstrap.makeLogger()
+        let operations = try Operations(configuration: configuration)
+        defer { operations.stop() }
+        if let address = configuration.httpAddress {
+            logger.info("operations endpoints listening", metadata: ["http.address": "\(address)"])
+        }
         let pool: MongoClientPool
         do {
             pool = try MongoClientPool(uri: configuration.mongoURI)
@@ -31,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         let worker = WorkerService(
             configuration: configuration, processor: processor, deadLetters: DeadLetterStore(database: database), logger: logger,
             prepare: { try Declarations.apply(configuration, pool: pool, logger: logger) },
-            drainLimit: .seconds(configuration.drainTimeoutSeconds))
+            drainLimit: .seconds(configuration.drainTimeoutSeconds), health: operations.health)
         let group = ServiceGroup(
             services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {

@@ -103,3 +103,18 @@ import Testing
         #expect(throws: ConfigurationError.self) { try Brokers("amqp://h1/,") }
     }
 }
+
+@Suite struct HTTPAddressConfigurationTests {
+    @Test func theOperationsAddressIsOffUnlessSetAndAMalformedOneIsAUsageError() throws {
+        #expect(try WorkerConfiguration(environment: [:]).httpAddress == nil)
+        #expect(try WorkerConfiguration(environment: ["JOBHUNT_HTTP_ADDR": ""]).httpAddress == nil)
+        let set = try WorkerConfiguration(environment: ["JOBHUNT_HTTP_ADDR": "127.0.0.1:9464"])
+        #expect(set.httpAddress?.port == 9464)
+        #expect(set.description.contains("http_addr=127.0.0.1:9464"))
+        #expect {
+            try WorkerConfiguration(environment: ["JOBHUNT_HTTP_ADDR": "9464"])
+        } throws: { error in
+            "\(error)".hasPrefix("JOBHUNT_HTTP_ADDR must be HOST:PORT")
+        }
+    }
+}

@@ -16,19 +16,52 @@ struct BatchWriter: Sendable {
     let processing: DeliveryProcessing
     let deadLetters: any DeadLetterRecorder
     let logger: Logger
+    /// Where the writer says it works, and that the database answered.
+    var health = ConsumerHealth.none
 
     /// The settlement of each delivery of `batch`, in order; nil where `abandon()` became
     /// true during an outage.
     func write(_ batch: [AMQPDelivery], abandon: () -> Bool) -> [Settlement?] {
         let start = ContinuousClock.now
-        guard let results = waitingOutOutages(abandon, { () throws(StorageUnavailable) in try processing.process(batch) }) else {
+        health.writerProgress()
+        defer { health.writerIdle() }
+        // Waiting out an outage checks `abandon` every few milliseconds: that is progress too.
+        func progressing() -> Bool {
+            health.writerProgress()
+            return abandon()
+        }
+        guard let results = waitingOutOutages(progressing, { () throws(StorageUnavailable) in try processing.process(batch) }) else {
             return Array(repeating: nil, count: batch.count)
         }
-        let settlements = zip(batch, results).map { delivery, result in settlement(delivery, result, abandon: abandon) }
-        logger.debug("batch written", metadata: [
-            "batch.size": "\(batch.count)", "batch.ms": "\((ContinuousClock.now - start).milliseconds)",
-        ])
+        health.databaseAnswered()
+        let settlements = zip(batch, results).map { delivery, result in settlement(delivery, result, abandon: progressing) }
+        let duration = ContinuousClock.now - start
+        count(results, settlements)
+        WorkerMetrics.batchDuration(queue: queue, duration)
+        logger.debug("batch written", metadata: ["batch.size": "\(batch.count)", "batch.ms": "\(duration.milliseconds)"])
         return settlements
+    }
+
+    /// `jobhunt_events_total` and `jobhunt_event_age_seconds` for the settled events of a batch
+    /// (one left unsettled is delivered again and counted then).
+    private func count(_ results: [ProcessedMessage], _ settlements: [Settlement?]) {
+        let committed = Timestamp.now().millisecondsSinceEpoch
+        var outcomes: [EventOutcomeKey: Int] = [:]
+        for (result, settlement) in zip(results, settlements) {
+            guard let settlement else { continue }
+            let outcome: WorkerMetrics.Outcome
+            switch (result.outcome, settlement) {
+            case (.applied, _): outcome = .applied
+            case (.unchanged, _): outcome = .unchanged
+            case (.retryLater, .retry): outcome = .retried
+            case (.retryLater, .ack), (.rejected, _): outcome = .deadLettered
+            }
+            outcomes[EventOutcomeKey(type: result.eventType, outcome: outcome), default: 0] += 1
+            if outcome == .applied || outcome == .unchanged, let time = result.eventTime {
+                WorkerMetrics.eventAge(type: result.eventType, milliseconds: committed - time.millisecondsSinceEpoch)
+            }
+        }
+        WorkerMetrics.events(outcomes)
     }
 
     private func settlement(_ delivery: AMQPDelivery, _ result: ProcessedMessage, abandon: () -> Bool) -> Settlement? {
@@ -73,6 +106,7 @@ struct BatchWriter: Sendable {
         guard let id = waitingOutOutages(abandon, { () throws(StorageUnavailable) in try deadLetters.record(failure) }) else {
             return nil
         }
+        WorkerMetrics.deadLetter(reason)
         var metadata = metadata
         metadata["reason"] = "\(reason.rawValue)"
         metadata["detail"] = "\(detail)"

@@ -27,12 +27,14 @@ final class QueueConsumer: @unchecked Sendable {
     private let hooks: PipelineHooks
     private let stop: StopSignal
     private let logger: Logger
+    private let health: ConsumerHealth
 
     /// A consumer of `queue` that writes with `writer` and opens each connection with `connect`.
     init(
         queue: String, name: String, settings: ConsumerStateMachine.Settings, writer: BatchWriter, hooks: PipelineHooks,
-        stop: StopSignal, logger: Logger, connect: @escaping @Sendable () throws -> any DeliverySource
+        stop: StopSignal, logger: Logger, health: ConsumerHealth = .none, connect: @escaping @Sendable () throws -> any DeliverySource
     ) {
+        self.health = health
         self.queue = queue
         self.name = name
         self.settings = settings
@@ -50,7 +52,8 @@ final class QueueConsumer: @unchecked Sendable {
         defer { writerThread.close() }
         var machine = ConsumerStateMachine(settings)
         var reconnect = OutageRetry(backoff: Backoff(initial: .milliseconds(200), maximum: .seconds(10)), newOutageAfter: .seconds(30))
-        _ = reconnect.run(abandonWhen: { stop.isRaised }, onFailure: { (error: any Error) in
+        // The reconnect delays check `abandonWhen` every few milliseconds: waiting is progress.
+        _ = reconnect.run(abandonWhen: { health.readerProgress(); return stop.isRaised }, onFailure: { (error: any Error) in
             logger.warning("consumer connection failed; reconnecting", metadata: ["error": "\(error)"])
         }) { () throws in
             try consumeOnce(&machine, writerThread)
@@ -61,11 +64,16 @@ final class QueueConsumer: @unchecked Sendable {
     /// (closing it without acking anything more).
     private func consumeOnce(_ machine: inout ConsumerStateMachine, _ writerThread: WriterThread) throws {
         let source = try connect()
-        defer { source.close() }
+        health.channel(open: true)
+        defer {
+            health.channel(open: false)
+            source.close()
+        }
         machine.connected()
         logger.info("consuming")
         do {
             while true {
+                health.readerProgress()
                 if stop.isRaised, !machine.isStopping {
                     try perform(machine.stopRequested(now: .now), source, writerThread)
                 }
