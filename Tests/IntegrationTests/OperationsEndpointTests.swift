@@ -19,6 +19,8 @@ struct OperationsEndpointTests {
         environment["JOBHUNT_HTTP_ADDR"] = "127.0.0.1:\(port)"
         let worker = WorkerProcess(arguments: ["run"], environment: environment)
         try worker.start()
+        // A real Prometheus scraping the worker, when one is installed: it must read the same.
+        let prometheus = RealPrometheus.available ? try RealPrometheus(scraping: port) : nil
         try await worker.waitUntilConsuming()
 
         // Three new jobs, one of them sent twice, and a body that is not JSON.
@@ -41,6 +43,12 @@ struct OperationsEndpointTests {
         #expect(!text.contains("job-event-1") && !text.contains("guest"))
         #expect(OperationsClient.get("/readyz", port: port)?.status == 200)
         #expect(OperationsClient.get("/livez", port: port)?.status == 200)
+        if let prometheus {
+            try await waitUntil(timeout: .seconds(30), every: .milliseconds(500)) {
+                prometheus.value(#"sum(jobhunt_events_total{outcome="applied"})"#) == "3"
+                    && prometheus.value("min(jobhunt_consumer_up)") == "1"
+            }
+        }
 
         try await onOwnThread { try broker.stop() }
         try await waitUntil(timeout: .seconds(30)) { OperationsClient.get("/readyz", port: port)?.status == 503 }
@@ -48,6 +56,9 @@ struct OperationsEndpointTests {
         #expect(notReady.body.contains("\"missing\":[") && notReady.body.contains("has no open channel"))
         #expect(OperationsClient.samples("jobhunt_consumer_up", in: metrics()).allSatisfy { $0.value == 0 })
         #expect(OperationsClient.get("/livez", port: port)?.status == 200)
+        if let prometheus {
+            try await waitUntil(timeout: .seconds(30), every: .milliseconds(500)) { prometheus.value("max(jobhunt_consumer_up)") == "0" }
+        }
 
         try await onOwnThread { try broker.start() }
         try await waitUntil(timeout: .seconds(60)) { OperationsClient.get("/readyz", port: port)?.status == 200 }
