@@ -10,10 +10,7 @@ public enum OperationsClient {
         defer { close(handle) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(handle, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var address = LoopbackAddress.make(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(handle, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -57,22 +54,5 @@ public enum OperationsClient {
     /// The value of metric `name`'s sample with exactly `labels`, if there is one.
     public static func value(_ name: String, _ labels: [String: String] = [:], in exposition: String) -> Double? {
         samples(name, in: exposition).first { $0.labels == labels }?.value
-    }
-
-    /// A loopback TCP port below the ephemeral range that nothing listens on now.
-    public static func freePort() -> Int {
-        while true {
-            let port = Int.random(in: 24_000..<32_000)
-            let handle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(handle, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(handle)
-            if bound == 0 { return port }
-        }
     }
 }

@@ -14,7 +14,7 @@ struct OperationsEndpointTests {
         let bed = try TestBed(amqpURL: broker.amqpURL)
         defer { bed.tearDown() }
         try bed.setUp()
-        let port = OperationsClient.freePort()
+        let port = TestPorts.single()
         var environment = bed.environment
         environment["JOBHUNT_HTTP_ADDR"] = "127.0.0.1:\(port)"
         let worker = WorkerProcess(arguments: ["run"], environment: environment)

@@ -7,7 +7,7 @@ final class RealPrometheus {
     static let binary = "/usr/bin/prometheus"
     static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    let port = OperationsClient.freePort()
+    let port = TestPorts.single()
     private let process = Process()
     private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobhunt-prometheus-\(UUID().uuidString)")
 

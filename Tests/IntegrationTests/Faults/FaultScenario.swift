@@ -65,8 +65,14 @@ final class FaultScenario {
     func waitUntilMidStream() async throws {
         let bed = bed
         let matches = bed.database.collection("job_matches")
-        try await waitUntil(timeout: .seconds(120), every: .milliseconds(100)) {
-            try matches.countDocuments() >= 100 && bed.messagesWaitingForRetry() > 0
+        do {
+            try await waitUntil(timeout: .seconds(120), every: .milliseconds(100)) {
+                try matches.countDocuments() >= 100 && bed.messagesWaitingForRetry() > 0
+            }
+        } catch let timeout as ConditionTimeout {
+            let seen = "matches \((try? matches.countDocuments()).map(String.init) ?? "?"), waiting for retry \((try? bed.messagesWaitingForRetry()).map(String.init) ?? "?")"
+            let output = workers.map { "worker running \($0.process.isRunning):\n\($0.outputSoFar.suffix(3000))" }
+            throw ConditionTimeout(description: "\(timeout) (never mid-stream: \(seen))\n" + output.joined(separator: "\n"))
         }
     }
 

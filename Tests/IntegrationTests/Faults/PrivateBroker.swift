@@ -1,4 +1,5 @@
 import Foundation
+import JobHuntTesting
 
 /// A RabbitMQ of the test's own, one node or a 3-node cluster, that it may stop, kill and
 /// restart while the other tests keep the shared node (deploy/rabbitmq-nodes.sh).
@@ -24,12 +25,11 @@ final class PrivateBroker: Sendable {
     func tlsURL(node: Int = 1, host: String = "localhost") -> String { "amqps://guest:guest@\(host):\(amqpPort(node: node) + 50)/%2f" }
 
     /// With `tlsDirectory` (the files of `TestCertificates`), each node also listens for
-    /// `amqps://` (`tlsURL`). TLS groups take ports 26000-26730, the others 20000-23930.
+    /// `amqps://` (`tlsURL`). Ports come from `TestPorts`.
     init(nodes: Int = 1, tlsDirectory: String? = nil) {
         self.nodes = nodes
         self.tlsDirectory = tlsDirectory
-        // Below the ephemeral ports (32768 up).
-        port = tlsDirectory == nil ? 20_000 + 200 * Int.random(in: 0..<20) : 26_000 + 200 * Int.random(in: 0..<4)
+        port = TestPorts.brokerGroup(tls: tlsDirectory != nil)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobhunt-rabbit-\(port)-\(UUID().uuidString)").path
     }
 
@@ -53,5 +53,6 @@ final class PrivateBroker: Sendable {
     func remove() {
         try? stop()
         try? FileManager.default.removeItem(atPath: directory)
+        TestPorts.release(port)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JobHuntTesting
 
 /// A MongoDB replica set of the test's own, one or three members, that it may stop, kill and
 /// step down while the other tests keep the shared one (deploy/mongo-replset.sh).
@@ -29,13 +30,11 @@ final class PrivateReplicaSet: Sendable {
     func memberPort(_ member: Int) -> Int { port + member - 1 }
 
     /// With `tlsDirectory` (the files of `TestCertificates`), members accept TLS only, from
-    /// clients with a certificate; `uri` then carries the options to connect. TLS sets take
-    /// ports 26800-26999, the others 24000-24999.
+    /// clients with a certificate; `uri` then carries the options to connect. Ports come from `TestPorts`.
     init(members: Int = 1, tlsDirectory: String? = nil) {
         self.members = members
         self.tlsDirectory = tlsDirectory
-        // Below the ephemeral ports (32768 up).
-        port = tlsDirectory == nil ? 24_000 + 10 * Int.random(in: 0..<100) : 26_800 + 10 * Int.random(in: 0..<20)
+        port = TestPorts.replicaSet(tls: tlsDirectory != nil)
         // Short: the members put their unix sockets in it.
         directory = "/tmp/jh-rs-\(port)-\(UInt32.random(in: 0...UInt32.max))"
     }
@@ -68,5 +67,6 @@ final class PrivateReplicaSet: Sendable {
     func remove() {
         try? stop()
         try? FileManager.default.removeItem(atPath: directory)
+        TestPorts.release(port)
     }
 }
