@@ -12,6 +12,10 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible, CustomDebugSt
         case invalidURL
         /// The connection could not be established (DNS, TCP, TLS, or the handshake).
         case connectionFailed
+        /// The broker refused this client's TLS with a fatal alert (RFC 8446 §6.2), e.g.
+        /// 116 certificate_required or 48 unknown_ca: it requires a client certificate, or does
+        /// not trust the one given. Trying again does not help.
+        case tlsRefused(alert: Int32)
         /// The socket failed or was closed underneath an established connection, including a
         /// missed heartbeat.
         case socket
@@ -88,7 +92,7 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible, CustomDebugSt
             // 405 RESOURCE_LOCKED (an exclusive queue held by a dying connection),
             // 506 RESOURCE_ERROR, 541 INTERNAL_ERROR, 320 in case a broker uses it here.
             return [320, 405, 506, 541].contains(code)
-        case .invalidURL, .protocolError, .library, .invalidArgument, .invalidUsage:
+        case .invalidURL, .tlsRefused, .protocolError, .library, .invalidArgument, .invalidUsage:
             return false
         }
     }
@@ -112,6 +116,7 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible, CustomDebugSt
         switch kind {
         case .invalidURL: return "invalidURL"
         case .connectionFailed: return "connectionFailed"
+        case .tlsRefused(let alert): return "tlsRefused \(alert)"
         case .socket: return "socket"
         case .timeout: return "timeout"
         case .connectionClosed(let code, _): return "connectionClosed \(code)"

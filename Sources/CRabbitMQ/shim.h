@@ -31,6 +31,8 @@ struct X509_VERIFY_PARAM_st;
 int SSL_CTX_set_default_verify_paths(struct ssl_ctx_st *ctx);
 struct X509_VERIFY_PARAM_st *SSL_CTX_get0_param(struct ssl_ctx_st *ctx);
 int X509_VERIFY_PARAM_set1_ip_asc(struct X509_VERIFY_PARAM_st *param, const char *ipasc);
+unsigned long ERR_peek_last_error(void);
+void ERR_clear_error(void);
 
 /// librabbitmq 0.11 trusts only a CA file given to `amqp_ssl_socket_set_cacert`; this makes
 /// an SSL socket also trust the system's default certificate store. Returns 1 on success.
@@ -52,6 +54,28 @@ static inline int jobhunt_amqp_ssl_expect_ip_address(amqp_socket_t *socket, cons
         return 0;
     }
     return X509_VERIFY_PARAM_set1_ip_asc(SSL_CTX_get0_param((struct ssl_ctx_st *)context), host) == 1;
+}
+
+/// Empties the calling thread's OpenSSL error queue, so that `jobhunt_tls_alert_received`
+/// only sees what the next TLS call leaves there.
+static inline void jobhunt_tls_clear_errors(void) {
+    ERR_clear_error();
+}
+
+/// The fatal TLS alert the peer sent (e.g. 116 certificate_required, 48 unknown_ca), read
+/// from the last error of the calling thread's OpenSSL queue, where librabbitmq leaves it
+/// when a handshake or read fails; -1 when that error is not a received alert. librabbitmq
+/// reports every such failure as a bare SSL error, and only this tells a broker that refuses
+/// the client's certificate from a connection cut mid-handshake. Decodes OpenSSL 3's packed
+/// error codes (library in bits 23-30, reason in bits 0-22, bit 31 for system errors);
+/// received alerts are reasons SSL_AD_REASON_OFFSET (1000) + alert of library ERR_LIB_SSL (20).
+static inline int jobhunt_tls_alert_received(void) {
+    unsigned long error = ERR_peek_last_error();
+    if (error == 0 || (error & 0x80000000UL) != 0 || ((error >> 23) & 0xFF) != 20) {
+        return -1;
+    }
+    unsigned long reason = error & 0x7FFFFFUL;
+    return reason >= 1000 && reason < 1256 ? (int)(reason - 1000) : -1;
 }
 
 #endif

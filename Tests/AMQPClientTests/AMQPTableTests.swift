@@ -67,6 +67,7 @@ struct AMQPErrorTests {
         #expect(AMQPError(.timeout, "x").isRetriable)
         #expect(AMQPError(.connectionFailed, "x").isRetriable)
         #expect(!AMQPError(.connectionFailed, "x", libraryStatus: -0x0202).isRetriable)
+        #expect(!AMQPError(.tlsRefused(alert: 116), "x").isRetriable)
         #expect(AMQPError(.connectionClosed(code: 320, text: "CONNECTION_FORCED"), "x").isRetriable)
         #expect(!AMQPError(.connectionClosed(code: 403, text: "ACCESS_REFUSED"), "x").isRetriable)
         #expect(!AMQPError(.channelClosed(code: 404, text: "NOT_FOUND"), "x").isRetriable)

@@ -55,8 +55,12 @@ enum Handshake {
 
         var timeout = timeval(connectTimeout)
         let host = try arena.cString(url.host, what: "host")
+        TLSRefusal.reset()
         let status = amqp_socket_open_noblock(socket, host, Int32(url.port), &timeout)
         guard status == Status.ok else {
+            if url.isTLS, let refusal = TLSRefusal.received() {
+                throw refused(refusal, target: target, status: status)
+            }
             throw AMQPError(
                 .connectionFailed, "could not connect to \(target): \(Status.text(status))",
                 libraryStatus: status)
@@ -112,6 +116,8 @@ enum Handshake {
             } else if url.isTLS && status == AMQP_STATUS_SSL_ERROR.rawValue {
                 // With TLS 1.3 a broker refuses the client's certificate after the handshake,
                 // so the refusal surfaces here, as a bare SSL error.
+                if let refusal = TLSRefusal.received() { throw refused(refusal, target: target, status: status) }
+                // A refusal whose alert was lost to the broker's reset looks like this too.
                 message += " (the broker ended the TLS session: does it require a client certificate, or not trust this one?)"
             }
             throw AMQPError(.connectionFailed, message, libraryStatus: status)
@@ -127,6 +133,14 @@ enum Handshake {
             frameMax: Int(amqp_get_frame_max(handle)),
             channelMax: Int(amqp_get_channel_max(handle)),
             serverProperties: serverProperties)
+    }
+
+    private static func refused(_ refusal: (alert: Int32, name: String), target: String, status: Int32) -> AMQPError {
+        AMQPError(
+            .tlsRefused(alert: refusal.alert),
+            "the broker at \(target) refused the TLS connection (alert \(refusal.alert), \(refusal.name)): "
+                + "does it require a client certificate, or not trust the one given?",
+            libraryStatus: status)
     }
 
     private static func configure(_ socket: OpaquePointer, _ tls: AMQPTLSConfiguration, host: String, arena: Arena) throws {
