@@ -3,8 +3,8 @@
 # and MongoDB, builds the worker, runs it, creates a user (as the REST backend would), publishes
 # the example events (jobs, then that user's matches and interactions, one of them a duplicate)
 # and shows what they made in MongoDB: the jobs, the matches, the interactions, the user's stats,
-# and the dead letter of the duplicate. The worker keeps running until Ctrl-C (it then drains and
-# exits 0).
+# the dead letter of the duplicate, and what /metrics counted. The worker keeps running until
+# Ctrl-C (it then drains and exits 0).
 #   deploy/demo.sh              run, show, keep consuming until Ctrl-C
 #   deploy/demo.sh --no-wait    run, show, stop the worker and return
 set -euo pipefail
@@ -14,11 +14,17 @@ wait_for_ctrl_c=1
 [ "${1:-}" = "--no-wait" ] && wait_for_ctrl_c=0
 
 export MONGODB_DATABASE="${MONGODB_DATABASE:-aijobhunt_db}"
+# The operations endpoints (/livez, /readyz, /metrics).
+export JOBHUNT_HTTP_ADDR="${JOBHUNT_HTTP_ADDR:-127.0.0.1:9464}"
 bash deploy/install.sh
 bash deploy/services.sh start
-echo "== building the worker (the first build fetches and compiles its packages: a few minutes)"
-swift build --product jobhunt-worker
-worker="$(swift build --show-bin-path)/jobhunt-worker"
+if [ -n "${JOBHUNT_WORKER_BINARY:-}" ]; then
+    worker="$JOBHUNT_WORKER_BINARY"   # already built (the test suite runs the demo this way)
+else
+    echo "== building the worker (the first build fetches and compiles its packages: a few minutes)"
+    swift build --product jobhunt-worker
+    worker="$(swift build --show-bin-path)/jobhunt-worker"
+fi
 
 echo "== starting: $worker run  (logs in $JOBHUNT_STATE/worker.log)"
 "$worker" run >"$JOBHUNT_STATE/worker.log" 2>&1 &
@@ -52,6 +58,11 @@ echo "   (expected: jobs_viewed 2, jobs_saved 1, top_missing_skill Kubernetes: m
 echo "== dead letters: $worker dlq list"
 "$worker" dlq list
 echo "   (inspect one with: $worker dlq show ID; replay with: $worker dlq replay ID)"
+echo "== operations endpoints on http://$JOBHUNT_HTTP_ADDR: /livez, /readyz, /metrics (Prometheus scrapes /metrics)"
+if command -v curl >/dev/null; then
+    echo "   /readyz: $(curl -s "http://$JOBHUNT_HTTP_ADDR/readyz")"
+    curl -s "http://$JOBHUNT_HTTP_ADDR/metrics" | grep -E '^jobhunt_(events_total|dead_letters_total)' | sed 's/^/   /'
+fi
 echo "== worker log:"
 tail -n 20 "$JOBHUNT_STATE/worker.log"
 

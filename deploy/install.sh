@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-packages=(rabbitmq-server librabbitmq-dev amqp-tools libmongoc-dev libbson-dev pkg-config gcc systemd prometheus)
+packages=(rabbitmq-server librabbitmq-dev amqp-tools libmongoc-dev libbson-dev pkg-config gcc systemd prometheus curl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,8 +5,9 @@ import Foundation
 /// RabbitMQ node inherit: it would hang.) Standard output goes through a file, standard error
 /// to a second one that a failure quotes.
 enum ChildProgram {
+    /// `environment` replaces the test's own when given.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
         let directory = FileManager.default.temporaryDirectory.path
         let outputPath = "\(directory)/jobhunt-child-\(UUID().uuidString).out"
         let errorPath = outputPath + ".err"
@@ -22,8 +23,11 @@ enum ChildProgram {
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { envp?.forEach { free($0) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+        let spawned = envp.map { posix_spawn(&pid, executable, &actions, nil, argv, $0) } ?? posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else {
             throw ChildProgramFailure(description: "cannot start \(executable)")
         }
         var status: Int32 = 0
