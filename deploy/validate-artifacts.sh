@@ -3,7 +3,8 @@
 # running): the systemd unit with `systemd-analyze verify`, which must print nothing (it exits
 # 0 even when it ignores a line it cannot parse), and the Kubernetes manifests with
 # kubernetes-validate --strict (deploy/install.sh installs it). KEDA's objects have no schema
-# there: they are only checked to parse. The Dockerfile and the compose file cannot be checked
+# there: they are only checked to parse here (deploy/README.md says how they were checked once
+# against KEDA's CRDs). The Dockerfile and the compose file cannot be checked
 # without Docker.
 #   deploy/validate-artifacts.sh [--unit FILE]
 set -euo pipefail
