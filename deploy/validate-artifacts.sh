@@ -4,7 +4,7 @@
 # 0 even when it ignores a line it cannot parse), and the Kubernetes manifests with
 # kubernetes-validate --strict (deploy/install.sh installs it). KEDA's objects have no schema
 # there: they are only checked to parse here (deploy/README.md says how they were checked once
-# against KEDA's CRDs). The Dockerfile and the compose file cannot be checked
+# against KEDA's CRDs). The Prometheus alerting rules with promtool (Debian's prometheus). The Dockerfile and the compose file cannot be checked
 # without Docker.
 #   deploy/validate-artifacts.sh [--unit FILE]
 set -euo pipefail
@@ -43,4 +43,12 @@ fi
 python3 -c 'import sys, yaml; [list(yaml.safe_load_all(open(f))) for f in sys.argv[1:]]' \
     "$here/kubernetes/keda-scaledobject.yaml" "$here/container/compose.yaml"
 echo "validate-artifacts: Kubernetes manifests ok"
+
+# The alerting rules: their syntax, and their unit tests (each alert fires when it should).
+if ! output="$(cd "$here/prometheus" && promtool check rules alerts.yaml 2>&1 && promtool test rules alerts.test.yaml 2>&1)"; then
+    echo "validate-artifacts: Prometheus rules:" >&2
+    echo "$output" >&2
+    exit 1
+fi
+echo "validate-artifacts: Prometheus rules ok"
 

@@ -10,6 +10,8 @@ struct DeployArtifactsTests {
     @Test func theSystemdUnitVerifies() throws {
         let output = try ChildProgram.run("/bin/bash", [script])
         #expect(output.contains("systemd unit ok"))
+        #expect(output.contains("Kubernetes manifests ok"))
+        #expect(output.contains("Prometheus rules ok"))
     }
 
     @Test func aUnitWithALineSystemdIgnoresIsRefused() throws {
