@@ -20,20 +20,29 @@ struct ProducerExampleTests {
         try bed.setUp()
         try bed.insertUsers([user])
 
-        let (status, output) = try await ProducerExample.run(bed, lines: [
-            TestEvents.jobPosted(id: "j1", time: "2026-11-24T10:00:00Z", externalID: "job-1").body,
-            TestEvents.match(id: "m1", time: "2026-11-24T11:00:00Z", user: user, job: "job-1", skillsMissing: ["Kubernetes"]).body,
+        // Three postings, two matches, one interaction: a different count per type.
+        let (status, output) = try await ProducerExample.run(bed, lines: (1...3).map {
+            TestEvents.jobPosted(id: "j\($0)", time: "2026-11-24T10:00:00Z", externalID: "job-\($0)").body
+        } + (1...2).map {
+            TestEvents.match(id: "m\($0)", time: "2026-11-24T11:00:00Z", user: user, job: "job-\($0)", skillsMissing: ["Kubernetes"]).body
+        } + [
             TestEvents.interaction(id: "i1", time: "2026-11-24T12:00:00Z", user: user, job: "job-1", type: .viewed).body,
         ])
         #expect(status == 0, "\(output)")
-        #expect(output.contains("published 3 of 3 events to \(bed.configuration.exchange)"))
+        #expect(output.contains("published 6 of 6 events to \(bed.configuration.exchange)"))
+        // Routed by the document's routing keys, each message to its type's work queue. The worker
+        // dispatches on `type`, so it would apply a message from the wrong queue: only the counts
+        // per queue (all different) show a wrong routing key.
+        #expect(try bed.messageCount(bed.topology.queue(for: .jobPosted)) == 3)
+        #expect(try bed.messageCount(bed.topology.queue(for: .matchComputed)) == 2)
+        #expect(try bed.messageCount(bed.topology.queue(for: .interactionRecorded)) == 1)
 
         let worker = WorkerProcess(arguments: ["run"], environment: bed.environment)
         try worker.start()
         let database = bed.database
         let userFilter: BSONDocument = ["user_id": .objectID(userOID)]
-        try await waitUntil { try database.collection("jobs").countDocuments(filter: ["external_id": "job-1"]) == 1 }
-        try await waitUntil { try database.collection("job_matches").countDocuments(filter: userFilter) == 1 }
+        try await waitUntil { try database.collection("jobs").countDocuments() == 3 }
+        try await waitUntil { try database.collection("job_matches").countDocuments(filter: userFilter) == 2 }
         try await waitUntil { try database.collection("user_job_interactions").countDocuments(filter: userFilter) == 1 }
         try await waitUntil {
             let stats = try database.collection("user_stats").findOne(filter: userFilter)
