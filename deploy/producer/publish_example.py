@@ -15,9 +15,10 @@ separated by commas), JOBHUNT_EXCHANGE (default: the exchange of the AsyncAPI do
 
 Exit status: 0 when every line was published; 1 when a line was rejected (the valid ones are
 still published), or when the broker returned (unroutable) or nacked a message, or could not be
-reached (then it stops: nothing after that message is sent); 2 when a library is missing.
-Needs pika, PyYAML and jsonschema >= 4.18 (deploy/install.sh puts them on
-PYTHONPATH=$JOBHUNT_STATE/python, with the machine's Python).
+reached (then it stops: nothing after that message is sent); 2 when a library is missing;
+64 on a usage error.
+Needs pika (deploy/install.sh installs it for PYTHONPATH=$JOBHUNT_STATE/python), PyYAML and
+jsonschema >= 4.18 (the machine's Python has them; deploy/python-requirements.txt).
 """
 
 from __future__ import annotations
@@ -134,8 +135,11 @@ def publish(channel, exchange: str, route: Route, raw: bytes, what: str) -> None
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) > 1 or (argv and argv[0] in ("-h", "--help")):
-        print(__doc__, file=sys.stderr)
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    if len(argv) > 1:
+        print(f"publish_example: one FILE at most\n{__doc__}", file=sys.stderr)
         return 64
     path = argv[0] if argv and argv[0] != "-" else None
     try:
