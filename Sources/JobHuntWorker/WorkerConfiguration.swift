@@ -50,6 +50,9 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
     /// regardless (a consumer stuck in a call to a stalled server; what it holds stays unacked).
     /// Keep it below the supervisor's grace period (Kubernetes: 30 s by default).
     public var drainTimeoutSeconds: Int = 25
+    /// `JOBHUNT_STUCK_AFTER_S`: how long a consumer's reader, or its writer while it holds a
+    /// batch, may go without a sign of progress before `/livez` calls it stuck (`HealthBoard`).
+    public var stuckAfterSeconds: Int = 120
     /// `JOBHUNT_TOPOLOGY`: `declare` (the default) or `verify` (see `TopologyMode`).
     public var topologyMode: TopologyMode = .declare
     /// `JOBHUNT_HTTP_ADDR`: `HOST:PORT` of the operations endpoints (`/livez`, `/readyz`,
@@ -156,6 +159,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
         IntegerSetting(variable: "JOBHUNT_HEARTBEAT_S", range: 1...600, keyPath: \.heartbeatSeconds),
         IntegerSetting(variable: "JOBHUNT_DELIVERY_LIMIT", range: 1...10_000, keyPath: \.deliveryLimit),
         IntegerSetting(variable: "JOBHUNT_DRAIN_TIMEOUT_S", range: 1...86_400, keyPath: \.drainTimeoutSeconds),
+        IntegerSetting(variable: "JOBHUNT_STUCK_AFTER_S", range: 1...86_400, keyPath: \.stuckAfterSeconds),
     ]
 
     /// Sets the integer setting of `variable` to `value`, checked against its range; an error
@@ -200,7 +204,7 @@ public struct WorkerConfiguration: Sendable, CustomStringConvertible {
             + "exchange=\(exchange) queue_prefix=\(queuePrefix) retry_window_s=\(retryWindowSeconds) "
             + "prefetch=\(prefetch) batch_size=\(batchSize) batch_wait_ms=\(batchWaitMilliseconds) "
             + "consumers=\(consumersPerQueue) user_partitions=\(userPartitions) heartbeat_s=\(heartbeatSeconds) delivery_limit=\(deliveryLimit) "
-            + "drain_timeout_s=\(drainTimeoutSeconds) topology=\(topologyMode.rawValue) http_addr=\(httpAddress.map { "\($0)" } ?? "off")"
+            + "drain_timeout_s=\(drainTimeoutSeconds) stuck_after_s=\(stuckAfterSeconds) topology=\(topologyMode.rawValue) http_addr=\(httpAddress.map { "\($0)" } ?? "off")"
             + (amqpTLS.caCertificatePath.map { " amqp_tls_ca=\($0)" } ?? "")
             + (amqpTLS.clientCertificatePath.map { " amqp_tls_cert=\($0)" } ?? "")
     }

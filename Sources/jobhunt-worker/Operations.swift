@@ -7,12 +7,13 @@ import Prometheus
 /// the whole process, the HTTP server on `JOBHUNT_HTTP_ADDR`, and a MongoDB probe for readiness.
 /// The one place where the metrics system is bootstrapped: libraries only use the swift-metrics API.
 struct Operations {
-    let health = HealthBoard()
+    let health: HealthBoard
     private let server: OperationsServer?
     private let probe: DatabaseProbe?
 
     /// Bootstraps Prometheus and, with an address, binds it (a failure says why: exit 1) and starts serving.
     init(configuration: WorkerConfiguration) throws {
+        health = HealthBoard(limits: HealthBoard.Limits(configuration))
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets["jobhunt_event_age_seconds"] = WorkerMetricsBuckets.eventAge

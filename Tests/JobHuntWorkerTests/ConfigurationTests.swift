@@ -18,7 +18,7 @@ import Testing
             "AMQP_URL": "amqps://u:p@broker:5671/prod", "MONGODB_URI": "mongodb://db/", "MONGODB_DATABASE": "d",
             "JOBHUNT_EXCHANGE": "x", "JOBHUNT_QUEUE_PREFIX": "p", "JOBHUNT_RETRY_WINDOW_S": "7",
             "JOBHUNT_PREFETCH": "9", "JOBHUNT_DELIVERY_LIMIT": "30", "JOBHUNT_BATCH_SIZE": "11",
-            "JOBHUNT_BATCH_WAIT_MS": "0", "JOBHUNT_CONSUMERS": "3", "JOBHUNT_HEARTBEAT_S": "4",
+            "JOBHUNT_BATCH_WAIT_MS": "0", "JOBHUNT_CONSUMERS": "3", "JOBHUNT_HEARTBEAT_S": "4", "JOBHUNT_STUCK_AFTER_S": "6",
         ])
         #expect(configuration.amqpURL == "amqps://u:p@broker:5671/prod")
         #expect(configuration.mongoURI == "mongodb://db/")
@@ -32,11 +32,19 @@ import Testing
         #expect(configuration.batchWaitMilliseconds == 0)
         #expect(configuration.consumersPerQueue == 3)
         #expect(configuration.heartbeatSeconds == 4)
+        #expect(configuration.stuckAfterSeconds == 6)
+        #expect(HealthBoard.Limits(configuration).stallLimit == .seconds(6))
+    }
+
+    @Test func livenessWaitsTwoMinutesUnlessTold() throws {
+        #expect(try WorkerConfiguration(environment: [:]).stuckAfterSeconds == 120)
+        #expect(HealthBoard.Limits().stallLimit == .seconds(120))
     }
 
     @Test("batching settings out of range name their variable", arguments: [
         ("JOBHUNT_BATCH_SIZE", "0"), ("JOBHUNT_BATCH_SIZE", "10001"), ("JOBHUNT_BATCH_WAIT_MS", "-1"),
         ("JOBHUNT_CONSUMERS", "0"), ("JOBHUNT_CONSUMERS", "many"), ("JOBHUNT_HEARTBEAT_S", "0"),
+        ("JOBHUNT_STUCK_AFTER_S", "0"), ("JOBHUNT_STUCK_AFTER_S", "-5"), ("JOBHUNT_STUCK_AFTER_S", "2m"), ("JOBHUNT_STUCK_AFTER_S", ""),
     ])
     func batchingSettingsAreChecked(variable: String, value: String) {
         do {

@@ -11,14 +11,22 @@ import Synchronization
 ///   one blocking call is not.
 public final class HealthBoard: Sendable {
     public struct Limits: Sendable {
-        /// How long a reader, or a writer with a batch, may go without reporting.
+        /// How long a reader, or a writer with a batch, may go without reporting
+        /// (`JOBHUNT_STUCK_AFTER_S`; its default is `WorkerConfiguration`'s).
         public var stallLimit: Duration
         /// How long an answer from MongoDB counts as recent.
         public var databaseFreshness: Duration
 
-        public init(stallLimit: Duration = .seconds(120), databaseFreshness: Duration = .seconds(15)) {
+        public init(
+            stallLimit: Duration = .seconds(WorkerConfiguration().stuckAfterSeconds), databaseFreshness: Duration = .seconds(15)
+        ) {
             self.stallLimit = stallLimit
             self.databaseFreshness = databaseFreshness
+        }
+
+        /// The limits `configuration` sets.
+        public init(_ configuration: WorkerConfiguration) {
+            self.init(stallLimit: .seconds(configuration.stuckAfterSeconds))
         }
     }
 
