@@ -9,14 +9,6 @@ import Testing
 extension FaultScenarios {
     @Suite(.enabled(if: serversAvailable), .timeLimit(.minutes(6)))
     struct ConnectionFaultTests {
-        /// A proxy in front of the shared MongoDB, and the worker's URI through it
-        /// (directConnection: a replica-set URI would lead the driver to the member's own address).
-        private func databaseProxy() throws -> (proxy: FaultProxy, uri: String) {
-            let port = try #require(ProcessInfo.processInfo.environment["JOBHUNT_MONGO_PORT"].flatMap(Int.init))
-            let proxy = try FaultProxy(targetPort: port)
-            return (proxy, "mongodb://127.0.0.1:\(proxy.port)/?directConnection=true&w=majority")
-        }
-
         /// A lost connection returns every unacked delivery and counts toward the delivery
         /// limit (contract §3). 25 cuts, each while a consumer holds up to a prefetch of 2,000:
         /// a message can be delivered 26 times without being settled, below the default limit
@@ -38,7 +30,7 @@ extension FaultScenarios {
 
         @Test func databaseConnectionStalledLongerThanTheHeartbeat() async throws {
             try await FaultScenario.onSharedServers("database connection stalled 6 s (heartbeat 1 s)") { scenario in
-                let (proxy, uri) = try databaseProxy()
+                let (proxy, uri) = try FaultProxy.inFrontOfSharedMongoDB()
                 defer { proxy.close() }
                 let worker = try scenario.startWorker(["MONGODB_URI": uri, "JOBHUNT_HEARTBEAT_S": "1"])
                 try await scenario.waitUntilMidStream()
@@ -54,7 +46,7 @@ extension FaultScenarios {
         /// the drain limit ends the process with what it holds unacked.
         @Test func sigtermWhileTheDatabaseStallsExitsWithinTheDrainLimit() async throws {
             try await FaultScenario.onSharedServers("SIGTERM while the database stalls (drain limit 10 s)") { scenario in
-                let (proxy, uri) = try databaseProxy()
+                let (proxy, uri) = try FaultProxy.inFrontOfSharedMongoDB()
                 defer { proxy.close() }
                 let first = try scenario.startWorker(["MONGODB_URI": uri, "JOBHUNT_DRAIN_TIMEOUT_S": "10"])
                 try await scenario.waitUntilMidStream()
