@@ -10,7 +10,9 @@ struct DemoTests {
         let bed = try TestBed()
         defer { bed.tearDown() }
         var environment = bed.environment
-        environment["JOBHUNT_HTTP_ADDR"] = "127.0.0.1:\(TestPorts.single())"
+        let port = TestPorts.single()
+        defer { TestPorts.release(port) }
+        environment["JOBHUNT_HTTP_ADDR"] = "127.0.0.1:\(port)"
         let output = try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("demo.sh")!, "--no-wait"], environment: environment)
         // What it printed: the user's stats, the dead letter, readiness and the counters.
         #expect(output.contains(#""jobs_viewed" : 2, "jobs_saved" : 1, "top_missing_skill" : "Kubernetes""#), "\(output)")

@@ -14,11 +14,8 @@ struct OperationsEndpointTests {
         let bed = try TestBed(amqpURL: broker.amqpURL)
         defer { bed.tearDown() }
         try bed.setUp()
-        let port = TestPorts.single()
-        var environment = bed.environment
-        environment["JOBHUNT_HTTP_ADDR"] = "127.0.0.1:\(port)"
-        let worker = WorkerProcess(arguments: ["run"], environment: environment)
-        try worker.start()
+        let endpoints = try EndpointWorker(bed: bed)
+        let worker = endpoints.process, port = endpoints.port
         // A real Prometheus scraping the worker, when one is installed: it must read the same.
         let prometheus = RealPrometheus.available ? try RealPrometheus(scraping: port) : nil
         try await worker.waitUntilConsuming()

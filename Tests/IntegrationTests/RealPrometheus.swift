@@ -34,6 +34,7 @@ final class RealPrometheus {
     deinit {
         if process.isRunning { process.terminate(); process.waitUntilExit() }
         try? FileManager.default.removeItem(at: directory)
+        TestPorts.release(port)
     }
 
     /// The single value of the instant query `query` as Prometheus returns it ("3", "0"), if any.

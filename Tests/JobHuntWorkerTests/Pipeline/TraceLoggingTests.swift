@@ -51,11 +51,8 @@ private final class CapturedLines: LogHandler, @unchecked Sendable {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }.mapValues { "\($0)" }
-        lines.withLock { $0.append(Line(message: "\(message)", metadata: merged)) }
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues { "\($0)" }
+        lines.withLock { $0.append(Line(message: "\(event.message)", metadata: merged)) }
     }
 }
