@@ -11,6 +11,7 @@
 #     kill-node I    SIGKILL node I's Erlang VM; returns as soon as it is gone
 #     start-node I   start node I on its data, wait until it has booted (and rejoined the cluster)
 #     status         one line per node; exit 0 only if all are running
+#     ctl I ARGS...  rabbitmqctl ARGS against node I (e.g. ctl 2 list_queues name messages)
 #     urls           amqp://guest:guest@127.0.0.1:PORT/%2f of every node, comma-separated
 #
 # Ports, for group base port P (all on 127.0.0.1; the group uses P..P+130, so groups whose P
@@ -34,7 +35,7 @@ source "$here/env.sh"
 source "$here/lib/rabbitmq.sh"
 source "$here/lib/group.sh"
 
-usage() { echo "usage: $(basename "$0") --dir DIR --port P [--nodes 1|3] [--tls-dir TLS] start|stop|status|urls|stop-node I|kill-node I|start-node I"; }
+usage() { echo "usage: $(basename "$0") --dir DIR --port P [--nodes 1|3] [--tls-dir TLS] start|stop|status|urls|stop-node I|kill-node I|start-node I|ctl I ARGS..."; }
 
 parse_group_args nodes "$@"
 NODES=$COUNT
@@ -46,6 +47,10 @@ case "$COMMAND" in
         [ $# -eq 1 ] && is_uint "$1" && [ "$1" -ge 1 ] && [ "$1" -le "$NODES" ] \
             || usage_error "$COMMAND needs a node number 1..$NODES"
         NODE=$1 ;;
+    ctl)
+        [ $# -ge 2 ] && is_uint "$1" && [ "$1" -ge 1 ] && [ "$1" -le "$NODES" ] \
+            || usage_error "ctl needs a node number 1..$NODES and rabbitmqctl arguments"
+        NODE=$1; shift ;;
     start|stop|status|urls) [ $# -eq 0 ] || usage_error "$COMMAND takes no argument" ;;
     *) usage_error "unknown command $COMMAND" ;;
 esac
@@ -233,4 +238,5 @@ case "$COMMAND" in
     start-node) start_node "$NODE" ;;
     status) status ;;
     urls) urls ;;
+    ctl) ctl "$NODE" "$@" ;;
 esac

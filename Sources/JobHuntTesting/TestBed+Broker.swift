@@ -18,9 +18,14 @@ extension TestBed {
 
     /// Publishes every message of a workload with its routing key, in order, with confirms.
     public func publish(_ workload: Workload) throws {
+        try publish(workload.messages)
+    }
+
+    /// Publishes `messages` with their routing keys, in order, with confirms.
+    public func publish(_ messages: [Workload.Message]) throws {
         let channel = try openChannel()
         try channel.enableConfirms()
-        for message in workload.messages {
+        for message in messages {
             _ = try channel.publish(exchange: configuration.exchange, routingKey: message.routingKey, body: message.body,
                                     properties: AMQPMessageProperties(deliveryMode: .persistent), mandatory: true)
             if channel.outstandingConfirms >= 500 {
@@ -34,6 +39,13 @@ extension TestBed {
     /// its connection alive; the connection closes when the last reference goes.
     public func openChannel() throws -> AMQPChannel {
         try configuration.brokers().connect().connection.openChannel(1)
+    }
+
+    /// Messages waiting in each work, retry and dead queue, by name (for a failure's report).
+    public func messagesByQueue() throws -> [String: Int] {
+        let channel = try openChannel()
+        let queues = topology.workQueues + Topology.retryDelays.map { topology.retryQueue(delaySeconds: $0) } + [topology.deadQueue]
+        return try Dictionary(uniqueKeysWithValues: queues.map { ($0, Int(try channel.declareQueuePassive(name: $0).messageCount)) })
     }
 
     /// Messages waiting in every work and retry queue.

@@ -24,18 +24,22 @@ struct ReadinessFollowsMongoDBTests {
         try await onOwnThread { try replicaSet.stop() }
         // A job written during the outage: its writer holds the batch and waits the outage out.
         try bed.publish([TestEvents.jobPosted(id: "during-the-outage", externalID: "job-outage").body])
+        let outageStarted = ContinuousClock.now
         let livenessSeen = Mutex<[Int?]>([])
         try await waitUntil(timeout: .seconds(60), every: .milliseconds(200)) {
             livenessSeen.withLock { $0.append(worker.status("/livez")) }
             return worker.status("/readyz") == 503
         }
+        let watched = ContinuousClock.now - outageStarted
         let notReady = try #require(worker.get("/readyz"))
         #expect(notReady.status == 503)
         #expect(notReady.body.contains(#""status":"not ready""#) && notReady.body.contains("MongoDB has not answered for"), "\(notReady.body)")
         #expect(!notReady.body.contains("channel"), "the consumers kept their channels: \(notReady.body)")
-        // Readiness waits 15 s for MongoDB: by then the writer has waited far beyond the stall limit.
+        // Readiness waits 15 s for MongoDB: by then the writer has waited far beyond the stall
+        // limit, and /livez was asked all along (how often depends on the machine's load).
         let liveness = livenessSeen.withLock { $0 }
-        #expect(liveness.count > 20 && liveness.allSatisfy { $0 == 200 }, "/livez during the outage: \(liveness)")
+        #expect(watched > .seconds(8) && liveness.count >= 5, "watched \(watched), \(liveness.count) answers")
+        #expect(liveness.allSatisfy { $0 == 200 }, "/livez during the outage: \(liveness)")
         #expect(worker.status("/livez") == 200)
 
         try await onOwnThread { try replicaSet.start() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JobHuntTesting
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// and `run` started before the broker. Waiting retries are part of "nothing lost": each
 /// fault hits while the delay queues hold messages.
 extension FaultScenarios {
-    @Suite(.enabled(if: serversAvailable && PrivateBroker.available), .timeLimit(.minutes(6)))
+    @Suite(.enabled(if: serversAvailable && PrivateBroker.available), .timeLimit(.minutes(12)))
     struct BrokerFaultTests {
         @Test func brokerRestartedCleanlyMidStream() async throws {
             try await FaultScenario.onPrivateBroker("broker restarted cleanly") { scenario, broker in
@@ -56,8 +57,24 @@ extension FaultScenarios {
                 try await waitUntil(timeout: .seconds(120), every: .seconds(1)) {
                     worker.outputSoFar.components(separatedBy: "consuming").count > 8
                 }
-                try await scenario.expectRecovered(faultEnded: killed)
+                // Known issue (RabbitMQ 3.10): retries that expire while their delay queue's
+                // leader dies can stay in that queue, held as dead letters and not forwarded,
+                // until the killed node is back. Only that is excused here; then the node
+                // returns, and everything must arrive.
+                let stranded = Mutex(0)
+                try await withKnownIssue("at-least-once dead letters stranded in a delay queue whose leader's node died", isIntermittent: true) {
+                    try await scenario.expectRecovered(faultEnded: killed, timeout: .seconds(120)) {
+                        stranded.withLock { $0 = broker.strandedInDelayQueues(node: 2) }
+                        return broker.queueReport(node: 2)
+                    }
+                } matching: { _ in stranded.withLock { $0 } > 0 }
                 try await onOwnThread { try broker.start(node: 1) }
+                if stranded.withLock({ $0 }) > 0 {
+                    print("fault scenario 'cluster node of the worker killed': \(stranded.withLock { $0 }) retries stranded until node 1 returned")
+                    let returned = ContinuousClock.now
+                    try scenario.startWorker()
+                    try await scenario.expectRecovered(faultEnded: returned)
+                }
             }
         }
 

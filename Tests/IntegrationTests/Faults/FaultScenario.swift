@@ -1,14 +1,16 @@
 import Foundation
+import JobHuntEvents
 import JobHuntStore
 import JobHuntTesting
 import JobHuntWorkload
 import Testing
 
-/// One fault of contract §8 against real servers: a mixed workload of 10k events (with
-/// matches and interactions that arrive before their job, so retries wait in the delay
-/// queues), worker processes consuming it, a fault injected by the test, and afterwards every
-/// collection compared with the in-memory reference, nothing left in flight, no dead letter
-/// but the workload's invalid messages, and `stats rebuild --check` clean.
+/// One fault of contract §8 against real servers: a mixed workload of 10k events, worker
+/// processes consuming it (its postings are published only once the workers have sent matches
+/// and interactions to wait for their jobs, so that retries wait in the delay queues), a fault
+/// injected by the test, and afterwards every collection compared with the in-memory
+/// reference, nothing left in flight, no dead letter but the workload's invalid messages, and
+/// `stats rebuild --check` clean.
 ///
 /// Prints one line per scenario with the events lost, the effects doubled and the time from
 /// the end of the fault to the reference state.
@@ -18,6 +20,8 @@ final class FaultScenario {
     let workload: Workload
     let expected: ExpectedState
     private var workers: [WorkerProcess] = []
+    /// The workload's JobPosted messages, held back until retries wait (`releaseJobs`).
+    private var heldBackJobs: [Workload.Message] = []
 
     /// Publishes the workload (with the bed's topology and the workload's users in place).
     /// `publish: false` leaves that to the test (`publishWorkload()`), for a broker that is
@@ -42,10 +46,28 @@ final class FaultScenario {
         }
     }
 
-    /// Publishes every message of the workload, with confirms.
+    /// Publishes every message of the workload but its postings, with confirms; the postings
+    /// wait for `waitUntilMidStream` (or `expectRecovered`).
     func publishWorkload() async throws {
-        let bed = bed, workload = workload
-        try await offThePool { try bed.publish(workload) }
+        let bed = bed
+        let (jobs, others) = workload.messages.reduce(into: ([Workload.Message](), [Workload.Message]())) {
+            if $1.routingKey == EventType.jobPosted.routingKey { $0.0.append($1) } else { $0.1.append($1) }
+        }
+        heldBackJobs = jobs
+        try await offThePool { try bed.publish(others) }
+    }
+
+    /// Publishes the held-back postings; with `afterRetries`, once the workers have sent
+    /// messages to wait for them in the delay queues. Timing alone does not make retries:
+    /// a worker that writes postings faster than matches would find every job in place.
+    private func releaseJobs(afterRetries: Bool) async throws {
+        guard !heldBackJobs.isEmpty else { return }
+        let bed = bed, jobs = heldBackJobs
+        heldBackJobs = []
+        if afterRetries {
+            try await waitUntil(timeout: .seconds(120), every: .milliseconds(100)) { try bed.messagesWaitingForRetry() > 0 }
+        }
+        try await offThePool { try bed.publish(jobs) }
     }
 
     /// Starts a `jobhunt-worker run` process with the bed's environment and `overrides`.
@@ -63,6 +85,7 @@ final class FaultScenario {
     /// the delay queues (the messages a broker fault used to lose; while they wait, the work is
     /// not done).
     func waitUntilMidStream() async throws {
+        try await releaseJobs(afterRetries: true)
         let bed = bed
         let matches = bed.database.collection("job_matches")
         do {
@@ -79,7 +102,11 @@ final class FaultScenario {
     /// Waits (up to `timeout`) for the reference state, then checks everything else, stops the
     /// workers with SIGTERM (each must exit 0) and prints the scenario's figures. `faultEnded`
     /// is when the fault was over: recovery is timed from there.
-    func expectRecovered(faultEnded: ContinuousClock.Instant, timeout: Duration = .seconds(300)) async throws {
+    /// `report` adds what the test knows about its servers to a failure.
+    func expectRecovered(
+        faultEnded: ContinuousClock.Instant, timeout: Duration = .seconds(300), report: (() -> String)? = nil
+    ) async throws {
+        try await releaseJobs(afterRetries: false)
         let bed = bed, expected = expected
         var converged = true
         do {
@@ -98,7 +125,8 @@ final class FaultScenario {
             return stats.jobsViewed > want.jobsViewed || stats.jobsSaved > want.jobsSaved
         }.count
         print("fault scenario '\(name)': events lost \(lost), effects doubled \(doubled), recovered \(recovery.roundedSeconds) s after the fault")
-        #expect(converged, "'\(name)' did not reach the reference state:\n\(actual.differences(from: expected))")
+        let queues = converged ? "" : "\nqueues: \((try? bed.messagesByQueue()).map { "\($0.sorted { $0.key < $1.key })" } ?? "?")\n\(report?() ?? "")"
+        #expect(converged, "'\(name)' did not reach the reference state:\n\(actual.differences(from: expected))\(queues)")
         #expect(lost == 0)
         #expect(doubled == 0)
 

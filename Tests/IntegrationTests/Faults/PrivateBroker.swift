@@ -34,6 +34,11 @@ final class PrivateBroker: Sendable {
     }
 
     private func script(_ arguments: String...) throws {
+        try scriptOutput(arguments)
+    }
+
+    @discardableResult
+    private func scriptOutput(_ arguments: [String]) throws -> String {
         try ChildProgram.run("/bin/bash", [ChildProgram.deployScript("rabbitmq-nodes.sh")!, "--dir", directory, "--port", "\(port)", "--nodes", "\(nodes)"]
             + (tlsDirectory.map { ["--tls-dir", $0] } ?? []) + arguments)
     }
@@ -48,6 +53,24 @@ final class PrivateBroker: Sendable {
     func kill(node: Int) throws { try script("kill-node", "\(node)") }
     /// Starts one node again on its data and waits until it is ready.
     func start(node: Int) throws { try script("start-node", "\(node)") }
+    /// Messages that the delay queues hold as dead letters not yet forwarded (counted in
+    /// `messages`, neither ready nor unacknowledged), as node `node` sees them.
+    func strandedInDelayQueues(node: Int) -> Int {
+        queueReport(node: node).split(separator: "\n").reduce(0) { total, line in
+            let fields = line.split(separator: "\t")
+            guard fields.count >= 4, fields[0].contains(".delay."),
+                let messages = Int(fields[1]), let ready = Int(fields[2]), let unacked = Int(fields[3])
+            else { return total }
+            return total + max(0, messages - ready - unacked)
+        }
+    }
+
+    /// The queues as node `node` sees them: messages (dead-lettered ones a quorum queue still
+    /// holds included), ready, unacknowledged, and the leader; for a failure's report.
+    func queueReport(node: Int) -> String {
+        (try? scriptOutput(["ctl", "\(node)", "-q", "list_queues", "name", "messages", "messages_ready", "messages_unacknowledged", "leader"]))
+            ?? "(rabbitmqctl list_queues failed)"
+    }
 
     /// Stops everything and removes the data.
     func remove() {
