@@ -2,6 +2,7 @@ import AMQPClient
 import JobHuntEvents
 import JobHuntHandlers
 import Logging
+import Synchronization
 
 /// The database side of a consumer: writes one batch's effects and dead-letter records, and
 /// says how each delivery is to be settled. Runs on the consumer's writer thread and never
@@ -18,6 +19,8 @@ struct BatchWriter: Sendable {
     let logger: Logger
     /// Where the writer says it works, and that the database answered.
     var health = ConsumerHealth.none
+    /// Whether the database was unavailable at this writer's last step.
+    private let outage = OutageMemory()
 
     /// The settlement of each delivery of `batch`, in order; nil where `abandon()` became
     /// true during an outage.
@@ -116,11 +119,19 @@ struct BatchWriter: Sendable {
     }
 
     /// `step`'s value, tried again while the database is unavailable; nil once `abandon()` holds.
+    /// The first attempt is skipped when `abandon()` already holds and the last step found the
+    /// database down: a stop during an outage then ends without waiting out one more attempt
+    /// per batch (each can take `serverSelectionTimeoutMS`). With the database up, a stop still
+    /// writes what the writer holds.
     private func waitingOutOutages<T>(_ abandon: () -> Bool, _ step: () throws(StorageUnavailable) -> T) -> T? {
+        if outage.isOn, abandon() { return nil }
         var retry = OutageRetry(backoff: Backoff(initial: .milliseconds(100), maximum: .seconds(5)))
-        return retry.run(abandonWhen: abandon, onFailure: { error in
+        let value = retry.run(abandonWhen: abandon, onFailure: { error in
+            outage.isOn = true
             logger.warning("database unavailable; will retry", metadata: ["error": "\(error)"])
         }, step)
+        if value != nil { outage.isOn = false }
+        return value
     }
 }
 
@@ -128,5 +139,15 @@ extension Duration {
     /// Whole milliseconds, for logs.
     var milliseconds: Int64 {
         components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// A flag the writer's copies share: whether the database was found unavailable.
+private final class OutageMemory: Sendable {
+    private let state = Mutex(false)
+
+    var isOn: Bool {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }

@@ -61,6 +61,26 @@ import Testing
         #expect(journal.all == ["write 1,2 failed"], "the first attempt is made, then given up")
     }
 
+    @Test func duringAStopAfterAnOutageTheNextBatchIsGivenUpWithoutAnAttempt() {
+        let database = FakeDatabase(journal: journal)
+        database.setDown(true)
+        let writer = writer(database: database)
+        #expect(writer.write(F.deliveries(1...2), abandon: { true }) == [nil, nil])
+        #expect(writer.write(F.deliveries(3...4), abandon: { true }) == [nil, nil])
+        #expect(journal.all == ["write 1,2 failed"], "no attempt for the second batch")
+    }
+
+    @Test func aStopWithTheDatabaseBackStillWritesWhatTheWriterHolds() {
+        let database = FakeDatabase(journal: journal)
+        let writer = writer(database: database)
+        database.setDown(true)
+        #expect(writer.write(F.deliveries(1...2), abandon: { true }) == [nil, nil])
+        database.setDown(false)
+        #expect(writer.write(F.deliveries(3...4), abandon: { false }) == [.ack, .ack])
+        #expect(writer.write(F.deliveries(5...6), abandon: { true }) == [.ack, .ack])
+        #expect(journal.all == ["write 1,2 failed", "write 3,4", "write 5,6"])
+    }
+
     @Test func aDeadLetterThatCannotBeRecordedWhenTheOutageIsAbandonedStaysUnsettled() {
         let database = FakeDatabase(journal: journal)
         database.failRecords(1)
