@@ -68,37 +68,31 @@ struct BatchWriter: Sendable {
     }
 
     private func settlement(_ delivery: AMQPDelivery, _ result: ProcessedMessage, abandon: () -> Bool) -> Settlement? {
-        var metadata: Logger.Metadata = ["amqp.routing_key": "\(delivery.routingKey)"]
-        if let id = result.eventID { metadata["event.id"] = "\(id)" }
-        if let type = result.eventType { metadata["event.type"] = "\(type)" }
-        if let traceID = result.trace?.traceID { metadata["trace.id"] = "\(traceID)" }
         switch result.outcome {
         case .applied:
-            logger.trace("applied", metadata: metadata)
+            logger.trace("applied", metadata: Self.metadata(delivery, result))
             return .ack
         case .unchanged(let reason):
-            metadata["outcome"] = "\(reason.rawValue)"
-            logger.trace("unchanged", metadata: metadata)
+            logger.trace("unchanged", metadata: Self.metadata(delivery, result, ["outcome": "\(reason.rawValue)"]))
             return .ack
         case .retryLater(let detail):
             switch retries.decide(headers: delivery.properties.headers, now: Timestamp.now().millisecondsSinceEpoch) {
             case .retry(let seconds):
-                metadata["detail"] = "\(detail)"
-                metadata["retry.delay_s"] = "\(seconds)"
-                logger.trace("reference missing; retrying later", metadata: metadata)
+                logger.trace("reference missing; retrying later", metadata: Self.metadata(delivery, result, [
+                    "detail": "\(detail)", "retry.delay_s": "\(seconds)",
+                ]))
                 return .retry(afterSeconds: seconds)
             case .giveUp:
-                return deadLetter(delivery, result, .missingReference, "\(detail), still after the retry window", metadata, abandon)
+                return deadLetter(delivery, result, .missingReference, "\(detail), still after the retry window", abandon)
             }
         case .rejected(let reason, let detail):
-            return deadLetter(delivery, result, reason, detail, metadata, abandon)
+            return deadLetter(delivery, result, reason, detail, abandon)
         }
     }
 
     /// Records the delivery as a dead letter (committed); then it may be acked.
     private func deadLetter(
-        _ delivery: AMQPDelivery, _ result: ProcessedMessage, _ reason: DeadLetterReason, _ detail: String,
-        _ metadata: Logger.Metadata, _ abandon: () -> Bool
+        _ delivery: AMQPDelivery, _ result: ProcessedMessage, _ reason: DeadLetterReason, _ detail: String, _ abandon: () -> Bool
     ) -> Settlement? {
         // On the dead queue, the queue that gave up on the message is the one that matters.
         let deathQueue = delivery.properties.headers["x-death"]?.arrayValue?.first?.tableValue?["queue"]?.stringValue
@@ -110,12 +104,20 @@ struct BatchWriter: Sendable {
             return nil
         }
         WorkerMetrics.deadLetter(reason)
-        var metadata = metadata
-        metadata["reason"] = "\(reason.rawValue)"
-        metadata["detail"] = "\(detail)"
-        metadata["dead_letter.id"] = "\(id)"
-        logger.warning("dead letter recorded", metadata: metadata)
+        logger.warning("dead letter recorded", metadata: Self.metadata(delivery, result, [
+            "reason": "\(reason.rawValue)", "detail": "\(detail)", "dead_letter.id": "\(id)",
+        ]))
         return .ack
+    }
+
+    /// A log line's metadata about one delivery and its event, plus `extra`. Log calls take it
+    /// as an autoclosure: it is built (and `traceparent` parsed) only for lines the level shows.
+    private static func metadata(_ delivery: AMQPDelivery, _ result: ProcessedMessage, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["amqp.routing_key": "\(delivery.routingKey)"]
+        if let id = result.eventID { metadata["event.id"] = "\(id)" }
+        if let type = result.eventType { metadata["event.type"] = "\(type)" }
+        if let traceID = result.trace?.traceID { metadata["trace.id"] = "\(traceID)" }
+        return metadata.merging(extra) { $1 }
     }
 
     /// `step`'s value, tried again while the database is unavailable; nil once `abandon()` holds.
