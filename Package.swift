@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "JobHuntWorker",
             dependencies: [
-                "AMQPClient", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "MongoClient", "OperationsHTTP",
+                "AMQPClient", "JobHuntEvents", "JobHuntHandlers", "JobHuntStore", "JSON", "MongoClient", "OperationsHTTP",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

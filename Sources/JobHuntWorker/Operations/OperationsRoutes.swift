@@ -1,3 +1,4 @@
+import JSON
 import OperationsHTTP
 
 /// The three endpoints of contract §7 as responses: which path answers what, in one place.
@@ -23,21 +24,9 @@ public struct OperationsRoutes: Sendable {
 
     /// 200 or 503 with a short JSON body: `{"status":"not ready","missing":["..."]}`.
     static func verdict(_ verdict: HealthBoard.Verdict, good: String, bad: String) -> HTTPResponse {
-        guard !verdict.ok else { return HTTPResponse(status: 200, contentType: "application/json", body: "{\"status\":\"\(good)\"}\n") }
-        let missing = verdict.problems.map { "\"" + jsonEscaped($0) + "\"" }.joined(separator: ",")
-        return HTTPResponse(status: 503, contentType: "application/json", body: "{\"status\":\"\(bad)\",\"missing\":[\(missing)]}\n")
-    }
-
-    private static func jsonEscaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        let body: JSONValue = verdict.ok
+            ? .object(JSONObject([(key: "status", value: .string(good))]))
+            : .object(JSONObject([(key: "status", value: .string(bad)), (key: "missing", value: .array(verdict.problems.map(JSONValue.string)))]))
+        return HTTPResponse(status: verdict.ok ? 200 : 503, contentType: "application/json", body: body.serialized() + "\n")
     }
 }

@@ -34,10 +34,11 @@ enum WorkerMetrics {
             .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
-    /// Commit time minus the event's own `time`, in milliseconds (an event from the future counts as 0).
-    static func eventAge(type: String?, milliseconds: Int64) {
-        Timer(label: "jobhunt_event_age_seconds", dimensions: [("type", typeLabel(type))])
-            .recordMilliseconds(max(0, milliseconds))
+    /// Commit time minus each event's own `time`, in milliseconds, for one batch's events of one
+    /// type (an event from the future counts as 0). One metric handle per call, not per event.
+    static func eventAges(type: String, milliseconds: [Int64]) {
+        let timer = Timer(label: "jobhunt_event_age_seconds", dimensions: [("type", typeLabel(type))])
+        for age in milliseconds { timer.recordMilliseconds(max(0, age)) }
     }
 
     /// Whether every consumer of `queue` holds an open channel.

@@ -50,6 +50,7 @@ struct BatchWriter: Sendable {
     private func count(_ results: [ProcessedMessage], _ settlements: [Settlement?]) {
         let committed = Timestamp.now().millisecondsSinceEpoch
         var outcomes: [EventOutcomeKey: Int] = [:]
+        var ages: [String: [Int64]] = [:]
         for (result, settlement) in zip(results, settlements) {
             guard let settlement else { continue }
             let outcome: WorkerMetrics.Outcome
@@ -59,12 +60,14 @@ struct BatchWriter: Sendable {
             case (.retryLater, .retry): outcome = .retried
             case (.retryLater, .ack), (.rejected, _): outcome = .deadLettered
             }
-            outcomes[EventOutcomeKey(type: result.eventType, outcome: outcome), default: 0] += 1
+            let key = EventOutcomeKey(type: result.eventType, outcome: outcome)
+            outcomes[key, default: 0] += 1
             if outcome == .applied || outcome == .unchanged, let time = result.eventTime {
-                WorkerMetrics.eventAge(type: result.eventType, milliseconds: committed - time.millisecondsSinceEpoch)
+                ages[key.type, default: []].append(committed - time.millisecondsSinceEpoch)
             }
         }
         WorkerMetrics.events(outcomes)
+        for (type, milliseconds) in ages { WorkerMetrics.eventAges(type: type, milliseconds: milliseconds) }
     }
 
     private func settlement(_ delivery: AMQPDelivery, _ result: ProcessedMessage, abandon: () -> Bool) -> Settlement? {
