@@ -11,18 +11,19 @@ struct Operations {
     private let server: OperationsServer?
     private let probe: DatabaseProbe?
 
-    /// Bootstraps Prometheus and, with an address, binds it (a failure says why: exit 1) and starts serving.
+    /// With an address: binds it (a failure says why: exit 1), bootstraps Prometheus and starts
+    /// serving. Without one, metrics stay the no-op default: nobody could read them.
     init(configuration: WorkerConfiguration) throws {
         health = HealthBoard(limits: HealthBoard.Limits(configuration))
-        let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets["jobhunt_event_age_seconds"] = WorkerMetricsBuckets.eventAge
-        MetricsSystem.bootstrap(factory)
         guard let address = configuration.httpAddress else {
             server = nil
             probe = nil
             return
         }
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["jobhunt_event_age_seconds"] = WorkerMetricsBuckets.eventAge
+        MetricsSystem.bootstrap(factory)
         do {
             server = try OperationsServer(address: address)
         } catch {
